@@ -1,0 +1,97 @@
+//! The application: configuration, store, templates and caches wired together, with the use cases
+//! (show a page, import a file) that both the HTTP layer and the CLI call.
+
+mod import;
+mod pages;
+mod watch;
+
+pub use import::{ImportError, ImportOutcome, ImportReport, import_text};
+pub use pages::Route;
+
+use crate::config::Config;
+use crate::render::{PageCache, Templates, views::SiteCtx};
+use crate::store::{Store, StoreError};
+use std::sync::atomic::AtomicI64;
+use time::OffsetDateTime;
+
+/// The demo articles bundled in the binary: (file name, text).
+pub const DEMO_CONTENT: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/demo_content.rs"));
+
+/// Most memory the page cache may hold.
+const CACHE_BYTES: usize = 512 * 1024 * 1024;
+
+/// Errors of the application layer; `http::Error` maps them to pages.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page.
+    #[error("not found")]
+    NotFound,
+    /// The request makes no sense (bad page number, bad tag).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+}
+
+/// Shared state of a running site. Cheap to share in an `Arc`.
+pub struct App {
+    /// The configuration it was started with.
+    pub config: Config,
+    /// The database.
+    pub store: Store,
+    /// Templates (built-in plus theme).
+    pub templates: Templates,
+    /// Rendered pages.
+    pub cache: PageCache,
+    /// What every page knows of the site.
+    pub site: SiteCtx,
+    /// The change-log position the caches reflect.
+    seen_seq: AtomicI64,
+}
+
+impl App {
+    /// Opens the store in the configured data dir, rebuilds stale HTML, and imports the demo content
+    /// into an empty database on first start (when configured).
+    pub fn open(config: Config) -> Result<App, AppError> {
+        let store = Store::open(&config.data_dir)?;
+        let n = store.rerender_stale(crate::content::markdown::RENDERER_VERSION, crate::content::markdown::to_html)?;
+        if n > 0 {
+            tracing::info!(articles = n, "re-rendered articles for a new renderer version");
+        }
+        if config.demo_content && store.meta("demo_imported")?.is_none() {
+            if store.article_count()? == 0 {
+                let now = OffsetDateTime::now_utc();
+                for (name, text) in DEMO_CONTENT {
+                    if let Err(e) = import_text(&store, name, text, now) {
+                        tracing::error!(file = name, error = %e, "demo article failed to import");
+                    }
+                }
+                tracing::info!(articles = DEMO_CONTENT.len(), "imported the demo content into the new database");
+            }
+            store.set_meta("demo_imported", "1")?;
+        }
+        let templates = Templates::new(config.theme_dir.clone());
+        let site = SiteCtx {
+            name: config.site_name.clone(),
+            base_url: config.base_url.clone(),
+        };
+        let seq = store.change_seq()?;
+        Ok(App {
+            config,
+            store,
+            templates,
+            cache: PageCache::new(CACHE_BYTES),
+            site,
+            seen_seq: AtomicI64::new(seq),
+        })
+    }
+
+    /// The time pages are rendered for.
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}

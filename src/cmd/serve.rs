@@ -1,0 +1,66 @@
+//! `zeroopposite serve`: open the store, follow its change log, serve HTTP until SIGINT/SIGTERM.
+
+use crate::app::App;
+use crate::config::Overrides;
+use anyhow::Context;
+use clap::Args;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// How often the server checks the store's change log for writes by other processes.
+const POLL: Duration = Duration::from_millis(250);
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ZO_ADDR", value_parser = crate::cli::parse_addr, value_name = "HOST:PORT")]
+    pub addr: Option<SocketAddr>,
+}
+
+/// Runs the server.
+pub async fn execute(global: &crate::cli::Global, args: ServeArgs) -> anyhow::Result<()> {
+    let config = super::load_config(
+        global,
+        Overrides {
+            addr: args.addr,
+            ..Overrides::default()
+        },
+    )?;
+    let addr = config.addr;
+    let data = config.data_dir.clone();
+    let app = tokio::task::spawn_blocking(move || App::open(config))
+        .await?
+        .with_context(|| format!("cannot open the site in {}", data.display()))?;
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!("serving http://{} (data in {})", listener.local_addr()?, data.display());
+    run(Arc::new(app), listener, crate::http::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Serves `app` on `listener` with its background tasks until `shutdown`. Tests call this with port 0.
+pub async fn run(app: Arc<App>, listener: TcpListener, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+    let watcher = tokio::spawn(follow_changes(app.clone()));
+    let timeout = Duration::from_secs(app.config.read_timeout_secs.max(1));
+    let result = crate::http::serve(listener, crate::http::router(app), timeout, shutdown).await;
+    watcher.abort();
+    result
+}
+
+/// Polls the change log so pages written by another process (an `import`) show without a restart.
+async fn follow_changes(app: Arc<App>) {
+    let mut tick = tokio::time::interval(POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let a = app.clone();
+        match tokio::task::spawn_blocking(move || a.refresh_if_changed()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not read the change log"),
+            Err(e) => tracing::error!(error = %e, "change follower panicked"),
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Configuration: one TOML file, overridden by environment variables and flags, into one typed [`Config`].
+//!
+//! Flows one way: `cli` parses flags (clap also reads `ZO_*` variables) → [`Config::load`] → `AppState`.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_FILE: &str = "zeroopposite.toml";
+
+/// Everything the program can be told.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the database, search index and keys live.
+    pub data_dir: PathBuf,
+    /// Address `serve` listens on.
+    pub addr: SocketAddr,
+    /// Public base URL, e.g. `https://zeroopposite.example`; used for canonical links and HSTS.
+    pub base_url: String,
+    /// Site name shown in the header.
+    pub site_name: String,
+    /// A folder whose `templates/` and `static/` override the built-in ones.
+    pub theme_dir: Option<PathBuf>,
+    /// Articles per listing page.
+    pub page_size: u64,
+    /// Import the bundled demo articles into an empty database on first start.
+    pub demo_content: bool,
+    /// Where "Leave this page quickly" goes: a neutral site.
+    pub exit_url: String,
+    /// Support boxes shown on articles with the given tags.
+    pub support: Vec<SupportBox>,
+    /// Contact Us settings.
+    pub contact: ContactConfig,
+    /// Seconds a header or body may take to arrive before the connection is closed.
+    pub read_timeout_secs: u64,
+}
+
+/// A box of support resources for articles with any of `tags` (text and links come only from here).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportBox {
+    /// Tags (normalised when compared) that bring this box.
+    pub tags: Vec<String>,
+    /// Heading of the box.
+    pub title: String,
+    /// One or two sentences.
+    pub text: String,
+    /// Links to services.
+    #[serde(default)]
+    pub links: Vec<SupportLink>,
+}
+
+/// One link in a support box.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportLink {
+    /// Link text.
+    pub label: String,
+    /// Address (http, https or tel).
+    pub url: String,
+}
+
+/// Contact Us: spam defences, retention and notification.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContactConfig {
+    /// A form submitted sooner than this after it was served is taken for a bot.
+    pub min_fill_secs: u64,
+    /// A form older than this must be reloaded.
+    pub max_age_secs: u64,
+    /// Messages allowed per address per hour.
+    pub per_ip_per_hour: u32,
+    /// Longest message, in characters.
+    pub max_message_chars: usize,
+    /// Most links a message may hold before it counts as spam.
+    pub max_links: usize,
+    /// Handled messages are deleted after this many days.
+    pub retention_days: u64,
+    /// Optional SMTP notification.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// Where and to whom notifications go.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// SMTP host.
+    pub host: String,
+    /// SMTP port.
+    pub port: u16,
+    /// From address.
+    pub from: String,
+    /// Editors' addresses.
+    pub to: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            base_url: "http://127.0.0.1:8080".to_owned(),
+            site_name: "ZeroOpposite".to_owned(),
+            theme_dir: None,
+            page_size: 10,
+            demo_content: true,
+            exit_url: "https://www.bbc.co.uk/weather".to_owned(),
+            support: Vec::new(),
+            contact: ContactConfig::default(),
+            read_timeout_secs: 10,
+        }
+    }
+}
+
+impl Default for ContactConfig {
+    fn default() -> Self {
+        ContactConfig {
+            min_fill_secs: 3,
+            max_age_secs: 24 * 3600,
+            per_ip_per_hour: 10,
+            max_message_chars: 10_000,
+            max_links: 3,
+            retention_days: 180,
+            smtp: None,
+        }
+    }
+}
+
+/// Values given on the command line or in `ZO_*` variables; they win over the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--data` / `ZO_DATA`.
+    pub data_dir: Option<PathBuf>,
+    /// `--addr` / `ZO_ADDR`.
+    pub addr: Option<SocketAddr>,
+    /// `ZO_BASE_URL`.
+    pub base_url: Option<String>,
+}
+
+/// Why configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The named file could not be read.
+    #[error("cannot read config file {0}: {1}")]
+    Read(PathBuf, std::io::Error),
+    /// The file is not valid for this program.
+    #[error("{0}:{1}: {2}")]
+    Parse(PathBuf, usize, String),
+}
+
+impl Config {
+    /// Loads `file` (or [`DEFAULT_FILE`] if present when `file` is None), then applies `overrides`.
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new(DEFAULT_FILE).exists() => Self::from_file(Path::new(DEFAULT_FILE))?,
+            None => Config::default(),
+        };
+        if let Some(d) = overrides.data_dir {
+            config.data_dir = d;
+        }
+        if let Some(a) = overrides.addr {
+            config.addr = a;
+        }
+        if let Some(b) = overrides.base_url {
+            config.base_url = b;
+        }
+        config.base_url = config.base_url.trim_end_matches('/').to_owned();
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read(path.to_owned(), e))?;
+        Self::parse(&text).map_err(|(line, msg)| ConfigError::Parse(path.to_owned(), line, msg))
+    }
+
+    /// Parses TOML text; errors carry a 1-based line.
+    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+        toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+            (line, e.message().to_owned())
+        })
+    }
+
+    /// True when the site is served over https (then HSTS and `Secure` cookies apply).
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.page_size, 10);
+        assert!(c.demo_content);
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_with_its_line() {
+        let (line, msg) = Config::parse("page_size = 5\nbogus = 1\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(msg.contains("bogus"), "{msg}");
+    }
+
+    #[test]
+    fn overrides_win_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("c.toml");
+        std::fs::write(&f, "data_dir = \"/from/file\"\n").unwrap();
+        let c = Config::load(
+            Some(&f),
+            Overrides {
+                data_dir: Some("/from/flag".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/from/flag"));
+    }
+}

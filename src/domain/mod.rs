@@ -1,0 +1,32 @@
+//! The content model: pure types with no I/O, no HTTP and no SQL (DESIGN §3).
+//!
+//! Every type here can only hold a valid value; raw strings are parsed into them at the edge.
+
+mod article;
+mod email;
+mod listing;
+mod message;
+pub mod fold;
+mod slug;
+mod tag;
+
+pub use article::{Article, Reference, Status};
+pub use email::{Email, EmailError};
+pub use listing::{ArticleSummary, TagCount};
+pub use message::{Message, MessageKind, MessageStatus};
+pub use slug::{Slug, SlugError};
+pub use tag::{Tag, TagError, push_unique};
+
+impl<'de> serde::Deserialize<'de> for Slug {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Slug::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Tag::parse(&s).map_err(serde::de::Error::custom)
+    }
+}

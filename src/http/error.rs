@@ -1,0 +1,80 @@
+//! The one HTTP error type: every failure becomes a human page with the right status, in one place.
+
+use crate::app::AppError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// A failed request. Rendered into the site's error page by [`super::layers`], which has the templates.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 404.
+    #[error("not found")]
+    NotFound,
+    /// 400 with a message for the reader.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 503: try again later (database busy or full).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// 500; the detail is logged, never shown.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// Marker put on error responses so the page layer can render the human page.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    /// Heading.
+    pub heading: &'static str,
+    /// Sentence for the reader.
+    pub message: String,
+}
+
+impl From<AppError> for Error {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => Error::NotFound,
+            AppError::BadRequest(m) => Error::BadRequest(m),
+            AppError::Store(s) if s.is_temporary() => Error::Unavailable(s.to_string()),
+            other => Error::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for Error {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, heading, message) = match &self {
+            Error::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is no page at this address. It may have moved, or the link may be mistyped.".to_owned(),
+            ),
+            Error::BadRequest(m) => (StatusCode::BAD_REQUEST, "That request could not be understood", m.clone()),
+            Error::Unavailable(detail) => {
+                tracing::warn!(%detail, "request could not be served for now");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Please try again in a moment",
+                    "The site is busy right now. Nothing is wrong with your request.".to_owned(),
+                )
+            }
+            Error::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The page could not be shown because of a fault on our side. It has been logged.".to_owned(),
+                )
+            }
+        };
+        let mut r = status.into_response();
+        r.extensions_mut().insert(ErrorPage { heading, message });
+        r
+    }
+}

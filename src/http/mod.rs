@@ -1,0 +1,31 @@
+//! HTTP: the router, the error type, thin handlers, and the hyper server loop.
+
+mod error;
+mod pages;
+mod respond;
+mod serve;
+mod layers;
+
+pub use error::Error;
+pub use serve::{serve, shutdown_signal};
+
+use crate::app::App;
+use axum::Router;
+use axum::routing::get;
+use std::sync::Arc;
+
+/// Shared handler state.
+pub type AppState = Arc<App>;
+
+/// Builds the router for `app`: every route, the fallback 404, and the layers.
+pub fn router(app: AppState) -> Router {
+    let routes = Router::new()
+        .route("/", get(pages::home))
+        .route("/articles/{slug}", get(pages::article))
+        .route("/tags", get(pages::tags))
+        .route("/tags/{tag}", get(pages::tag))
+        .route("/static/{*name}", get(pages::asset))
+        .route("/healthz", get(pages::healthz))
+        .fallback(pages::not_found);
+    layers::apply(routes, app.clone()).with_state(app)
+}

@@ -1,0 +1,23 @@
+//! ZeroOpposite: a single-binary publishing platform for a question-and-answer publication on
+//! sexuality, relationships, trauma and mental health.
+//!
+//! # Layout
+//! Dependencies point one way: `domain ← content ← {store, render} ← app ← {http, cmd}`.
+//! - [`domain`]: pure types (`Slug`, `Tag`, `Article`, `Email`, messages) that only hold valid values.
+//! - [`content`]: front matter, article files, Markdown to safe HTML, export writer. No I/O.
+//! - [`store`]: all SQL (SQLite), migrations, the change log.
+//! - [`render`]: templates, view models, the in-memory page cache, static assets.
+//! - [`app`]: the use cases wiring store and render together (show a page, import a file).
+//! - [`http`]: router, the one error type, thin handlers, the hyper server loop.
+//! - [`cmd`] and [`cli`]: one module per subcommand.
+//! - [`config`]: TOML file + environment + flags into one `Config`.
+
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod domain;
+pub mod http;
+pub mod render;
+pub mod store;

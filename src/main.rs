@@ -1,0 +1,36 @@
+//! The `zeroopposite` binary: parse arguments, start logging, dispatch, set the exit code.
+
+use clap::Parser;
+use zeroopposite::cli::{Cli, Command};
+use zeroopposite::cmd;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let result = match cli.command {
+        None => serve(&cli.global, cmd::serve::ServeArgs { addr: None }),
+        Some(Command::Serve(args)) => serve(&cli.global, args),
+        Some(Command::Import(args)) => cmd::import::execute(&cli.global, args),
+        Some(Command::Export(args)) => cmd::export::execute(&cli.global, args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(global: &zeroopposite::cli::Global, args: cmd::serve::ServeArgs) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(cmd::serve::execute(global, args))
+}

@@ -1,0 +1,174 @@
+//! The hot path: rendered pages kept in memory with gzip and brotli bodies and a strong ETag.
+//!
+//! Pages are rendered on first request and kept until content changes; the whole cache is then
+//! dropped at once (a publish is rare, a read is not, and partial invalidation is easy to get wrong).
+
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+
+/// Bodies smaller than this are not worth compressing.
+const MIN_COMPRESS: usize = 256;
+
+/// A response body ready to send, in every encoding we offer.
+#[derive(Debug)]
+pub struct CachedPage {
+    /// HTTP status (200 for pages; 404 pages are rendered but not cached).
+    pub status: u16,
+    /// `Content-Type` value.
+    pub content_type: &'static str,
+    /// `Cache-Control` value.
+    pub cache_control: &'static str,
+    /// Uncompressed body.
+    pub identity: Bytes,
+    /// gzip body, if smaller.
+    pub gzip: Option<Bytes>,
+    /// brotli body, if smaller.
+    pub br: Option<Bytes>,
+    /// Strong ETag (quoted), a hash of the uncompressed body.
+    pub etag: String,
+}
+
+impl CachedPage {
+    /// Compresses `body` once, up front, so serving is a memory copy.
+    pub fn new(status: u16, content_type: &'static str, cache_control: &'static str, body: Vec<u8>) -> CachedPage {
+        let digest = Sha256::digest(&body);
+        let etag = format!("\"{}\"", hex(&digest[..12]));
+        let (gzip, br) = if body.len() >= MIN_COMPRESS && compressible(content_type) {
+            (gzip(&body), brotli(&body))
+        } else {
+            (None, None)
+        };
+        CachedPage {
+            status,
+            content_type,
+            cache_control,
+            gzip: gzip.filter(|g| g.len() < body.len()).map(Bytes::from),
+            br: br.filter(|b| b.len() < body.len()).map(Bytes::from),
+            identity: Bytes::from(body),
+            etag,
+        }
+    }
+
+    /// Memory held by this page's bodies.
+    pub fn weight(&self) -> usize {
+        self.identity.len() + self.gzip.as_ref().map_or(0, Bytes::len) + self.br.as_ref().map_or(0, Bytes::len)
+    }
+}
+
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/") || content_type.contains("json") || content_type.contains("xml") || content_type.contains("svg")
+}
+
+fn gzip(body: &[u8]) -> Option<Vec<u8>> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+    enc.write_all(body).ok()?;
+    enc.finish().ok()
+}
+
+fn brotli(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 20,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params).ok()?;
+    Some(out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Rendered pages by request key (path plus normalised query). Bounded by total bytes.
+pub struct PageCache {
+    inner: RwLock<Inner>,
+    max_bytes: usize,
+}
+
+#[derive(Default)]
+struct Inner {
+    pages: HashMap<String, Arc<CachedPage>>,
+    bytes: usize,
+}
+
+impl PageCache {
+    /// A cache that holds at most `max_bytes` of bodies; past that it starts again empty.
+    pub fn new(max_bytes: usize) -> PageCache {
+        PageCache {
+            inner: RwLock::new(Inner::default()),
+            max_bytes,
+        }
+    }
+
+    /// The cached page for `key`.
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        self.inner.read().unwrap_or_else(|p| p.into_inner()).pages.get(key).cloned()
+    }
+
+    /// Stores `page` under `key` and returns it shared.
+    pub fn insert(&self, key: String, page: CachedPage) -> Arc<CachedPage> {
+        let page = Arc::new(page);
+        let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        if inner.bytes + page.weight() > self.max_bytes {
+            inner.pages.clear();
+            inner.bytes = 0;
+        }
+        inner.bytes += page.weight();
+        if let Some(old) = inner.pages.insert(key, page.clone()) {
+            inner.bytes -= old.weight();
+        }
+        page
+    }
+
+    /// Drops every page (content changed).
+    pub fn clear(&self) {
+        let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        inner.pages.clear();
+        inner.bytes = 0;
+    }
+
+    /// Number of cached pages.
+    pub fn len(&self) -> usize {
+        self.inner.read().unwrap_or_else(|p| p.into_inner()).pages.len()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_gets_smaller_compressed_bodies_and_a_stable_etag() {
+        let body = "hello world ".repeat(100).into_bytes();
+        let a = CachedPage::new(200, "text/html; charset=utf-8", "no-cache", body.clone());
+        let b = CachedPage::new(200, "text/html; charset=utf-8", "no-cache", body);
+        assert!(a.gzip.as_ref().unwrap().len() < a.identity.len());
+        assert!(a.br.as_ref().unwrap().len() < a.identity.len());
+        assert_eq!(a.etag, b.etag);
+    }
+
+    #[test]
+    fn different_bodies_have_different_etags() {
+        let a = CachedPage::new(200, "text/plain", "no-cache", b"a".to_vec());
+        let b = CachedPage::new(200, "text/plain", "no-cache", b"b".to_vec());
+        assert_ne!(a.etag, b.etag);
+    }
+
+    #[test]
+    fn the_cache_starts_again_when_full() {
+        let cache = PageCache::new(1500);
+        cache.insert("a".into(), CachedPage::new(200, "text/plain", "", vec![b'x'; 1000]));
+        cache.insert("b".into(), CachedPage::new(200, "text/plain", "", vec![b'y'; 1000]));
+        assert!(cache.get("a").is_none());
+        assert!(cache.get("b").is_some());
+    }
+}

@@ -1,0 +1,57 @@
+//! minijinja templates: built into the binary, each overridable by a file in the theme's `templates/` folder.
+
+use super::RenderError;
+use minijinja::Environment;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// The built-in templates, by name.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("contact.html", include_str!("../../templates/contact.html")),
+    ("thanks.html", include_str!("../../templates/thanks.html")),
+];
+
+/// The template environment. Auto-escaping is on for `.html`, so every value is escaped unless marked safe.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Builds the environment; `theme_dir/templates/NAME` wins over the built-in `NAME`.
+    pub fn new(theme_dir: Option<PathBuf>) -> Templates {
+        let mut env = Environment::new();
+        let dir = theme_dir.map(|d| d.join("templates"));
+        env.set_loader(move |name| {
+            if let Some(dir) = &dir {
+                // Names come from our own templates, but refuse anything that could leave the folder.
+                if !name.contains("..") && !name.starts_with('/') {
+                    match std::fs::read_to_string(dir.join(name)) {
+                        Ok(text) => return Ok(Some(text)),
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => {
+                            return Err(minijinja::Error::new(
+                                minijinja::ErrorKind::InvalidOperation,
+                                format!("cannot read theme template {name}: {e}"),
+                            ));
+                        }
+                    }
+                }
+            }
+            Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t).to_owned()))
+        });
+        Templates { env }
+    }
+
+    /// Renders template `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, RenderError> {
+        Ok(self.env.get_template(name)?.render(ctx)?)
+    }
+}

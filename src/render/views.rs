@@ -1,0 +1,205 @@
+//! View models and page renderers: domain values in, HTML out. One function per page type.
+
+use super::{RenderError, Templates};
+use crate::config::SupportBox;
+use crate::domain::{Article, ArticleSummary, Tag, TagCount};
+use minijinja::context;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    /// Site name for the header and titles.
+    pub name: String,
+    /// Public base URL without a trailing slash.
+    pub base_url: String,
+}
+
+/// Position in a paginated listing, with links to neighbours.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// 1-based page number.
+    pub number: u64,
+    /// Number of pages (at least 1).
+    pub count: u64,
+    /// Link to the previous page.
+    pub prev: Option<String>,
+    /// Link to the next page.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Builds a pager for `page` of `total` items, `per_page` a page; links are `base` plus `page=N`.
+    pub fn new(base: &str, page: u64, total: u64, per_page: u64) -> Pager {
+        let count = total.div_ceil(per_page.max(1)).max(1);
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let link = |n: u64| if n == 1 { base.to_owned() } else { format!("{base}{sep}page={n}") };
+        Pager {
+            number: page,
+            count,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < count).then(|| link(page + 1)),
+        }
+    }
+}
+
+/// An article in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    slug: String,
+    title: String,
+    description: String,
+    question: Option<String>,
+    tags: Vec<String>,
+    published_iso: String,
+    published_human: String,
+}
+
+impl From<&ArticleSummary> for SummaryView {
+    fn from(a: &ArticleSummary) -> Self {
+        SummaryView {
+            slug: a.slug.to_string(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            question: a.question.clone(),
+            tags: a.tags.iter().map(Tag::to_string).collect(),
+            published_iso: iso(a.published),
+            published_human: human(a.published.date()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ReferenceView {
+    text: String,
+    doi_url: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: String,
+    question: Option<&'a str>,
+    answer: Option<&'a str>,
+    body_html: &'a str,
+    tags: Vec<&'a str>,
+    content_notes: &'a [String],
+    references: Vec<ReferenceView>,
+    author: Option<&'a str>,
+    reviewer: Option<&'a str>,
+    last_reviewed: Option<String>,
+    last_reviewed_human: Option<String>,
+    disclosure: Option<&'a str>,
+    published_iso: String,
+    published_human: String,
+    updated_iso: Option<String>,
+    updated_human: Option<String>,
+}
+
+/// The pieces of an article page the store provides.
+pub struct ArticlePage<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// Its rendered body.
+    pub body_html: &'a str,
+    /// The publication time shown.
+    pub published: OffsetDateTime,
+    /// Related articles.
+    pub related: &'a [ArticleSummary],
+}
+
+/// Home: newest articles first.
+pub fn home(t: &Templates, site: &SiteCtx, articles: &[ArticleSummary], pager: &Pager) -> Result<String, RenderError> {
+    let articles: Vec<SummaryView> = articles.iter().map(SummaryView::from).collect();
+    t.render("home.html", context! { site, articles, pager })
+}
+
+/// One article, with its support boxes (chosen by the caller from the configuration).
+pub fn article(
+    t: &Templates,
+    site: &SiteCtx,
+    page: &ArticlePage<'_>,
+    support: &[&SupportBox],
+    exit_url: &str,
+) -> Result<String, RenderError> {
+    let a = page.article;
+    let description = if a.description.is_empty() {
+        a.answer.clone().unwrap_or_default()
+    } else {
+        a.description.clone()
+    };
+    let view = ArticleView {
+        slug: a.slug.as_str(),
+        title: &a.title,
+        description,
+        question: a.question.as_deref(),
+        answer: a.answer.as_deref(),
+        body_html: page.body_html,
+        tags: a.tags.iter().map(Tag::as_str).collect(),
+        content_notes: &a.content_notes,
+        references: a
+            .references
+            .iter()
+            .map(|r| ReferenceView {
+                text: r.text.clone(),
+                doi_url: r.doi_url(),
+                url: r.safe_url().map(str::to_owned),
+            })
+            .collect(),
+        author: a.author.as_deref(),
+        reviewer: a.reviewer.as_deref(),
+        last_reviewed: a.last_reviewed.map(|d| d.to_string()),
+        last_reviewed_human: a.last_reviewed.map(human),
+        disclosure: a.disclosure.as_deref(),
+        published_iso: iso(page.published),
+        published_human: human(page.published.date()),
+        updated_iso: a.updated.filter(|u| u.date() > page.published.date()).map(iso),
+        updated_human: a.updated.filter(|u| u.date() > page.published.date()).map(|u| human(u.date())),
+    };
+    let related: Vec<SummaryView> = page.related.iter().map(SummaryView::from).collect();
+    let exit_url = (!support.is_empty()).then_some(exit_url);
+    t.render("article.html", context! { site, a => view, related, support, exit_url })
+}
+
+/// All tags with counts.
+pub fn tags(t: &Templates, site: &SiteCtx, tags: &[TagCount]) -> Result<String, RenderError> {
+    t.render("tags.html", context! { site, tags })
+}
+
+/// One tag's articles.
+pub fn tag(
+    t: &Templates,
+    site: &SiteCtx,
+    tag: &Tag,
+    articles: &[ArticleSummary],
+    total: u64,
+    pager: &Pager,
+) -> Result<String, RenderError> {
+    let articles: Vec<SummaryView> = articles.iter().map(SummaryView::from).collect();
+    t.render("tag.html", context! { site, tag => tag.as_str(), articles, total, pager })
+}
+
+/// A human error page (404, 400, 413, 429, 500, 503 …).
+pub fn error(t: &Templates, site: &SiteCtx, heading: &str, message: &str) -> Result<String, RenderError> {
+    t.render("error.html", context! { site, heading, message })
+}
+
+/// The support boxes whose tags meet the article's.
+pub fn support_for<'c>(boxes: &'c [SupportBox], article: &Article) -> Vec<&'c SupportBox> {
+    boxes
+        .iter()
+        .filter(|b| b.tags.iter().filter_map(|t| Tag::parse(t).ok()).any(|t| article.tags.contains(&t)))
+        .collect()
+}
+
+fn iso(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// "23 November 2026".
+pub fn human(d: Date) -> String {
+    format!("{} {} {}", d.day(), d.month(), d.year())
+}
