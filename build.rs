@@ -15,9 +15,11 @@ fn main() {
     let mut out = String::from("[\n");
     for n in &names {
         let path = std::fs::canonicalize(dir.join(n)).expect("listed file exists");
-        writeln!(out, "    ({n:?}, include_str!({:?})),", path.display().to_string()).expect("write to String");
+        writeln!(out, "    ({n:?}, include_str!({:?})),", path.display().to_string())
+            .expect("write to String");
     }
     out.push(']');
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("demo_content.rs");
+    let dest =
+        std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("demo_content.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -213,14 +213,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("c.toml");
         std::fs::write(&f, "data_dir = \"/from/file\"\n").unwrap();
-        let c = Config::load(
-            Some(&f),
-            Overrides {
-                data_dir: Some("/from/flag".into()),
-                ..Overrides::default()
-            },
-        )
-        .unwrap();
+        let c =
+            Config::load(Some(&f), Overrides { data_dir: Some("/from/flag".into()), ..Overrides::default() })
+                .unwrap();
         assert_eq!(c.data_dir, PathBuf::from("/from/flag"));
     }
 }

@@ -31,15 +31,17 @@ pub enum ImportError {
 }
 
 /// Imports the article in `text`; `name` is the file name (its stem is the slug when the front matter has none).
-pub fn import_text(store: &Store, name: &str, text: &str, now: OffsetDateTime) -> Result<ImportReport, ImportError> {
+pub fn import_text(
+    store: &Store,
+    name: &str,
+    text: &str,
+    now: OffsetDateTime,
+) -> Result<ImportReport, ImportError> {
     let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
     let stem = stem.filter(|s| *s != "index" && *s != "_index");
     let parsed = content::parse_article(text, stem, now)?;
     let html = markdown::to_html(&parsed.article.body);
-    let outcome = store.save_article(&parsed.article, &html, markdown::RENDERER_VERSION, "import", name, now)?;
-    Ok(ImportReport {
-        slug: parsed.article.slug.to_string(),
-        outcome,
-        warnings: parsed.warnings,
-    })
+    let outcome =
+        store.save_article(&parsed.article, &html, markdown::RENDERER_VERSION, "import", name, now)?;
+    Ok(ImportReport { slug: parsed.article.slug.to_string(), outcome, warnings: parsed.warnings })
 }

@@ -58,7 +58,8 @@ impl App {
     /// into an empty database on first start (when configured).
     pub fn open(config: Config) -> Result<App, AppError> {
         let store = Store::open(&config.data_dir)?;
-        let n = store.rerender_stale(crate::content::markdown::RENDERER_VERSION, crate::content::markdown::to_html)?;
+        let n = store
+            .rerender_stale(crate::content::markdown::RENDERER_VERSION, crate::content::markdown::to_html)?;
         if n > 0 {
             tracing::info!(articles = n, "re-rendered articles for a new renderer version");
         }
@@ -70,15 +71,15 @@ impl App {
                         tracing::error!(file = name, error = %e, "demo article failed to import");
                     }
                 }
-                tracing::info!(articles = DEMO_CONTENT.len(), "imported the demo content into the new database");
+                tracing::info!(
+                    articles = DEMO_CONTENT.len(),
+                    "imported the demo content into the new database"
+                );
             }
             store.set_meta("demo_imported", "1")?;
         }
         let templates = Templates::new(config.theme_dir.clone());
-        let site = SiteCtx {
-            name: config.site_name.clone(),
-            base_url: config.base_url.clone(),
-        };
+        let site = SiteCtx { name: config.site_name.clone(), base_url: config.base_url.clone() };
         let seq = store.change_seq()?;
         Ok(App {
             config,

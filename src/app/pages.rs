@@ -53,7 +53,9 @@ impl App {
             return Ok(p);
         }
         let page = match route {
-            Route::Static(name) => assets::load(self.config.theme_dir.as_deref(), name).ok_or(AppError::NotFound)?,
+            Route::Static(name) => {
+                assets::load(self.config.theme_dir.as_deref(), name).ok_or(AppError::NotFound)?
+            }
             _ => CachedPage::new(200, HTML, PAGE_CACHE_CONTROL, self.render(route)?.into_bytes()),
         };
         Ok(self.cache.insert(key, page))
@@ -93,7 +95,14 @@ impl App {
                     return Err(AppError::NotFound);
                 }
                 let base = format!("/tags/{tag}");
-                views::tag(t, &self.site, tag, &articles, total, &views::Pager::new(&base, *page, total, per))?
+                views::tag(
+                    t,
+                    &self.site,
+                    tag,
+                    &articles,
+                    total,
+                    &views::Pager::new(&base, *page, total, per),
+                )?
             }
             Route::Static(_) => return Err(AppError::NotFound),
         })

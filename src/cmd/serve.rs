@@ -23,13 +23,7 @@ pub struct ServeArgs {
 
 /// Runs the server.
 pub async fn execute(global: &crate::cli::Global, args: ServeArgs) -> anyhow::Result<()> {
-    let config = super::load_config(
-        global,
-        Overrides {
-            addr: args.addr,
-            ..Overrides::default()
-        },
-    )?;
+    let config = super::load_config(global, Overrides { addr: args.addr, ..Overrides::default() })?;
     let addr = config.addr;
     let data = config.data_dir.clone();
     let app = tokio::task::spawn_blocking(move || App::open(config))
@@ -42,7 +36,11 @@ pub async fn execute(global: &crate::cli::Global, args: ServeArgs) -> anyhow::Re
 }
 
 /// Serves `app` on `listener` with its background tasks until `shutdown`. Tests call this with port 0.
-pub async fn run(app: Arc<App>, listener: TcpListener, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+pub async fn run(
+    app: Arc<App>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let watcher = tokio::spawn(follow_changes(app.clone()));
     let timeout = Duration::from_secs(app.config.read_timeout_secs.max(1));
     let result = crate::http::serve(listener, crate::http::router(app), timeout, shutdown).await;

@@ -21,9 +21,32 @@ pub struct ParsedArticle {
 
 /// Keys that Zola or Hugo use for their own rendering; accepted silently because they mean nothing here.
 const IGNORED_KEYS: &[&str] = &[
-    "weight", "aliases", "template", "toc", "render", "in_search_index", "sort_by", "paginate_by",
-    "insert_anchor_links", "type", "layout", "url", "keywords", "images", "series", "expirydate",
-    "path", "sitemap", "outputs", "markup", "headless", "cascade", "build", "menu", "lang", "linktitle",
+    "weight",
+    "aliases",
+    "template",
+    "toc",
+    "render",
+    "in_search_index",
+    "sort_by",
+    "paginate_by",
+    "insert_anchor_links",
+    "type",
+    "layout",
+    "url",
+    "keywords",
+    "images",
+    "series",
+    "expirydate",
+    "path",
+    "sitemap",
+    "outputs",
+    "markup",
+    "headless",
+    "cascade",
+    "build",
+    "menu",
+    "lang",
+    "linktitle",
 ];
 
 /// Parses one article file. `fallback_slug` (usually the file name) is used when the front matter has no slug;
@@ -41,11 +64,7 @@ pub fn parse_article(
             map.entry(k).or_insert(v);
         }
     }
-    let mut f = Fields {
-        split: &split,
-        map,
-        warnings: Vec::new(),
-    };
+    let mut f = Fields { split: &split, map, warnings: Vec::new() };
     let article = f.article(fallback_slug, now)?;
     let mut warnings = f.warnings;
     for key in f.map.keys() {
@@ -57,12 +76,7 @@ pub fn parse_article(
         }
     }
     warnings.sort_by_key(|w| w.line);
-    Ok(ParsedArticle {
-        article,
-        warnings,
-        body_first_line: split.body_first_line,
-        format: split.format,
-    })
+    Ok(ParsedArticle { article, warnings, body_first_line: split.body_first_line, format: split.format })
 }
 
 /// The front-matter map being consumed: each key taken is removed, so what is left is unknown.
@@ -172,25 +186,33 @@ impl Fields<'_> {
     fn string_list(&mut self, key: &str) -> Result<Option<Vec<String>>, ContentError> {
         match self.take(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(
-                s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-            )),
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .map(|v| match v {
-                    Value::String(s) => Ok(s.trim().to_owned()),
-                    other => Err(self.err(key, format!("`{key}` must be a list of text, but holds {}", kind(&other)))),
-                })
-                .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(other) => Err(self.err(key, format!("`{key}` must be a list of text, not {}", kind(&other)))),
+            Some(Value::String(s)) => {
+                Ok(Some(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()))
+            }
+            Some(Value::Array(items)) => {
+                items
+                    .into_iter()
+                    .map(|v| match v {
+                        Value::String(s) => Ok(s.trim().to_owned()),
+                        other => Err(self
+                            .err(key, format!("`{key}` must be a list of text, but holds {}", kind(&other)))),
+                    })
+                    .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            }
+            Some(other) => {
+                Err(self.err(key, format!("`{key}` must be a list of text, not {}", kind(&other))))
+            }
         }
     }
 
     fn tags_into(&mut self, key: &str, tags: &mut Vec<Tag>) -> Result<(), ContentError> {
         for raw in self.string_list(key)?.unwrap_or_default() {
-            for tag in Tag::parse_list(&raw).map_err(|e| self.err(key, e.to_string()))? {
+            // One list item is one tag ("post-traumatic growth"), unless written as run-together hashtags.
+            let parsed =
+                if raw.contains('#') { Tag::parse_list(&raw) } else { Tag::parse(&raw).map(|t| vec![t]) };
+            for tag in parsed.map_err(|e| self.err(key, e.to_string()))? {
                 push_unique(tags, tag);
             }
         }
@@ -200,9 +222,14 @@ impl Fields<'_> {
     fn date_time_any(&mut self, keys: &[&str]) -> Result<Option<OffsetDateTime>, ContentError> {
         for key in keys {
             if let Some(s) = self.string(key)? {
-                return parse_date_time(&s)
-                    .map(Some)
-                    .ok_or_else(|| self.err(key, format!("`{key}` is {s:?}, which is not a date such as 2026-11-23 or 2026-11-23T09:00:00Z")));
+                return parse_date_time(&s).map(Some).ok_or_else(|| {
+                    self.err(
+                        key,
+                        format!(
+                            "`{key}` is {s:?}, which is not a date such as 2026-11-23 or 2026-11-23T09:00:00Z"
+                        ),
+                    )
+                });
             }
         }
         Ok(None)
@@ -216,19 +243,29 @@ impl Fields<'_> {
         let items = match self.take("references") {
             None | Some(Value::Null) => return Ok(Vec::new()),
             Some(Value::Array(items)) => items,
-            Some(other) => return Err(self.err("references", format!("`references` must be a list of tables, not {}", kind(&other)))),
+            Some(other) => {
+                return Err(self.err(
+                    "references",
+                    format!("`references` must be a list of tables, not {}", kind(&other)),
+                ));
+            }
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let Value::Object(mut m) = item else {
-                return Err(self.err("references", format!("reference {} must be a table with `text`", i + 1)));
+                return Err(
+                    self.err("references", format!("reference {} must be a table with `text`", i + 1))
+                );
             };
             let mut field = |name: &str| -> Result<Option<String>, ContentError> {
                 match m.remove(name) {
                     None | Some(Value::Null) => Ok(None),
                     Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
                     Some(Value::Number(n)) => Ok(Some(n.to_string())),
-                    Some(other) => Err(ContentError::at(0, format!("`{name}` of reference {} must be text, not {}", i + 1, kind(&other)))),
+                    Some(other) => Err(ContentError::at(
+                        0,
+                        format!("`{name}` of reference {} must be text, not {}", i + 1, kind(&other)),
+                    )),
                 }
             };
             let r = (|| -> Result<Reference, ContentError> {
@@ -243,7 +280,10 @@ impl Fields<'_> {
                 };
                 if r.text.is_empty() {
                     let Some(title) = &r.title else {
-                        return Err(ContentError::at(0, format!("reference {} needs `text` or `title`", i + 1)));
+                        return Err(ContentError::at(
+                            0,
+                            format!("reference {} needs `text` or `title`", i + 1),
+                        ));
                     };
                     r.text = match (&r.author, &r.year) {
                         (Some(a), Some(y)) => format!("{a} ({y}). {title}."),
@@ -255,7 +295,12 @@ impl Fields<'_> {
             })()
             .map_err(|e| self.err("references", e.message))?;
             if let Some(unknown) = m.keys().next() {
-                self.warnings.push(self.err("references", format!("unknown key `{unknown}` in reference {} is ignored", i + 1)));
+                self.warnings.push(
+                    self.err(
+                        "references",
+                        format!("unknown key `{unknown}` in reference {} is ignored", i + 1),
+                    ),
+                );
             }
             out.push(r);
         }

@@ -40,10 +40,7 @@ pub struct ContentError {
 impl ContentError {
     /// Builds an error at `line`.
     pub fn at(line: usize, message: impl Into<String>) -> ContentError {
-        ContentError {
-            line,
-            message: message.into(),
-        }
+        ContentError { line, message: message.into() }
     }
 }
 
@@ -65,9 +62,7 @@ pub fn split(source: &str) -> Result<Split<'_>, ContentError> {
     let mut offset = first_end;
     let mut line = 2;
     while offset < source.len() {
-        let end = source[offset..]
-            .find('\n')
-            .map_or(source.len(), |i| offset + i + 1);
+        let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i + 1);
         if source[offset..end].trim_end() == delim {
             return Ok(Split {
                 format,
@@ -92,9 +87,7 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ContentError> {
     match split.format {
         Format::Toml => {
             let table: toml::Table = toml::from_str(split.front_matter).map_err(|e| {
-                let line = e
-                    .span()
-                    .map_or(0, |s| line_of(split.front_matter, s.start));
+                let line = e.span().map_or(0, |s| line_of(split.front_matter, s.start));
                 ContentError::at(base + line, format!("invalid TOML: {}", e.message()))
             })?;
             Ok(toml_table(table))
@@ -112,10 +105,7 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ContentError> {
             match value {
                 Value::Object(map) => Ok(map),
                 Value::Null => Ok(Map::new()),
-                _ => Err(ContentError::at(
-                    base,
-                    "the YAML front matter must be a mapping of keys to values",
-                )),
+                _ => Err(ContentError::at(base, "the YAML front matter must be a mapping of keys to values")),
             }
         }
     }
@@ -140,10 +130,7 @@ pub fn key_line(split: &Split<'_>, key: &str) -> usize {
 
 /// Zero-based line number of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
 }
 
 fn toml_table(table: toml::Table) -> Map<String, Value> {

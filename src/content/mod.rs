@@ -5,6 +5,5 @@ pub mod front_matter;
 pub mod markdown;
 pub mod writer;
 
-
 pub use article_file::{ParsedArticle, parse_article};
 pub use front_matter::ContentError;

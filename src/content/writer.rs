@@ -98,10 +98,7 @@ fn reference(r: &Reference) -> Ref<'_> {
 }
 
 fn date_time(t: OffsetDateTime) -> Datetime {
-    let s = t
-        .to_offset(time::UtcOffset::UTC)
-        .format(&Rfc3339)
-        .expect("every UTC time formats as RFC 3339");
+    let s = t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).expect("every UTC time formats as RFC 3339");
     s.parse().expect("RFC 3339 is valid TOML date-time syntax")
 }
 

@@ -67,10 +67,7 @@ impl Reference {
     /// The resolvable link for the DOI, when the DOI is syntactically one (`10.NNNN/...`).
     pub fn doi_url(&self) -> Option<String> {
         let doi = self.doi.as_deref()?.trim();
-        let doi = doi
-            .strip_prefix("https://doi.org/")
-            .or_else(|| doi.strip_prefix("doi:"))
-            .unwrap_or(doi);
+        let doi = doi.strip_prefix("https://doi.org/").or_else(|| doi.strip_prefix("doi:")).unwrap_or(doi);
         let (prefix, suffix) = doi.split_once('/')?;
         let registrant = prefix.strip_prefix("10.")?;
         let valid = registrant.len() >= 4
@@ -150,30 +147,21 @@ mod tests {
 
     #[test]
     fn a_valid_doi_becomes_a_doi_link() {
-        let r = Reference {
-            doi: Some("10.1037/0003-066X.59.1.20".into()),
-            ..Reference::default()
-        };
+        let r = Reference { doi: Some("10.1037/0003-066X.59.1.20".into()), ..Reference::default() };
         assert_eq!(r.doi_url().unwrap(), "https://doi.org/10.1037/0003-066X.59.1.20");
     }
 
     #[test]
     fn a_malformed_doi_is_not_linked() {
         for bad in ["11.1234/x", "10.12/x", "10.1234/", "10.1234/a b", "javascript:alert(1)"] {
-            let r = Reference {
-                doi: Some(bad.into()),
-                ..Reference::default()
-            };
+            let r = Reference { doi: Some(bad.into()), ..Reference::default() };
             assert!(r.doi_url().is_none(), "{bad} was linked");
         }
     }
 
     #[test]
     fn only_http_urls_are_linked() {
-        let r = Reference {
-            url: Some("javascript:alert(1)".into()),
-            ..Reference::default()
-        };
+        let r = Reference { url: Some("javascript:alert(1)".into()), ..Reference::default() };
         assert!(r.safe_url().is_none());
     }
 }

@@ -69,7 +69,18 @@ mod tests {
 
     #[test]
     fn malformed_addresses_are_refused() {
-        for bad in ["", "a", "a@", "@b.org", "a@b", "a b@c.org", "a@b..org", "<a@b.org>", "a@-b.org", "a@b.org@c.org"] {
+        for bad in [
+            "",
+            "a",
+            "a@",
+            "@b.org",
+            "a@b",
+            "a b@c.org",
+            "a@b..org",
+            "<a@b.org>",
+            "a@-b.org",
+            "a@b.org@c.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -29,4 +29,3 @@ pub struct TagCount {
     /// Public articles with it.
     pub count: u64,
 }
-

@@ -4,9 +4,9 @@
 
 mod article;
 mod email;
+pub mod fold;
 mod listing;
 mod message;
-pub mod fold;
 mod slug;
 mod tag;
 

@@ -35,9 +35,7 @@ impl Slug {
         if s.len() > MAX_LEN {
             return Err(SlugError::TooLong);
         }
-        let ok_chars = s
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !ok_chars || s.starts_with('-') || s.ends_with('-') || s.contains("--") {
             return Err(SlugError::Invalid(s.to_owned()));
         }

@@ -54,11 +54,8 @@ impl Tag {
     /// Splits a list written as hashtags or separated by commas or spaces
     /// ("#healing#connection #bonding, attachment") into tags, dropping repeats but keeping order.
     pub fn parse_list(raw: &str) -> Result<Vec<Tag>, TagError> {
-        let pieces: Vec<&str> = if raw.contains('#') {
-            raw.split('#').collect()
-        } else {
-            raw.split(',').collect()
-        };
+        let pieces: Vec<&str> =
+            if raw.contains('#') { raw.split('#').collect() } else { raw.split(',').collect() };
         let mut tags = Vec::new();
         for piece in pieces {
             for word in piece.split([',', ' ', '\t', '\n']) {

@@ -53,9 +53,12 @@ impl IntoResponse for Error {
             Error::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Page not found",
-                "There is no page at this address. It may have moved, or the link may be mistyped.".to_owned(),
+                "There is no page at this address. It may have moved, or the link may be mistyped."
+                    .to_owned(),
             ),
-            Error::BadRequest(m) => (StatusCode::BAD_REQUEST, "That request could not be understood", m.clone()),
+            Error::BadRequest(m) => {
+                (StatusCode::BAD_REQUEST, "That request could not be understood", m.clone())
+            }
             Error::Unavailable(detail) => {
                 tracing::warn!(%detail, "request could not be served for now");
                 (
@@ -69,7 +72,8 @@ impl IntoResponse for Error {
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
-                    "The page could not be shown because of a fault on our side. It has been logged.".to_owned(),
+                    "The page could not be shown because of a fault on our side. It has been logged."
+                        .to_owned(),
                 )
             }
         };

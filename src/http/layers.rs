@@ -31,9 +31,7 @@ async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> R
             .await
             .unwrap_or_else(|_| String::from("<!doctype html><title>Error</title><h1>Error</h1>"));
         let (mut parts, _) = res.into_parts();
-        parts
-            .headers
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
         parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         parts.headers.remove(header::CONTENT_LENGTH);
         res = Response::from_parts(parts, Body::from(html));

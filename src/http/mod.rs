@@ -1,10 +1,10 @@
 //! HTTP: the router, the error type, thin handlers, and the hyper server loop.
 
 mod error;
+mod layers;
 mod pages;
 mod respond;
 mod serve;
-mod layers;
 
 pub use error::Error;
 pub use serve::{serve, shutdown_signal};

@@ -37,12 +37,20 @@ async fn send(app: AppState, route: Route, headers: HeaderMap) -> Result<Respons
 }
 
 /// `/`
-pub async fn home(State(app): State<AppState>, Query(q): Query<PageQuery>, headers: HeaderMap) -> Result<Response, Error> {
+pub async fn home(
+    State(app): State<AppState>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     send(app, Route::Home { page: q.number()? }, headers).await
 }
 
 /// `/articles/{slug}`
-pub async fn article(State(app): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
+pub async fn article(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     let slug = Slug::parse(&slug).map_err(|_| Error::NotFound)?;
     send(app, Route::Article(slug), headers).await
 }
@@ -67,7 +75,11 @@ pub async fn tag(
 }
 
 /// `/static/{name}`
-pub async fn asset(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Result<Response, Error> {
+pub async fn asset(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     if !crate::render::assets::is_safe_name(&name) {
         return Err(Error::NotFound);
     }

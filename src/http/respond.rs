@@ -13,10 +13,7 @@ pub fn cached(page: &CachedPage, req: &HeaderMap) -> Response {
         .header(header::CACHE_CONTROL, page.cache_control)
         .header(header::VARY, "accept-encoding");
     if page.status == 200 && etag_matches(req, &page.etag) {
-        return b
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::empty())
-            .expect("static headers are valid");
+        return b.status(StatusCode::NOT_MODIFIED).body(Body::empty()).expect("static headers are valid");
     }
     let accept = req.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
     let body = if let Some(br) = page.br.as_ref().filter(|_| accepts(accept, "br")) {

@@ -33,7 +33,12 @@ pub struct CachedPage {
 
 impl CachedPage {
     /// Compresses `body` once, up front, so serving is a memory copy.
-    pub fn new(status: u16, content_type: &'static str, cache_control: &'static str, body: Vec<u8>) -> CachedPage {
+    pub fn new(
+        status: u16,
+        content_type: &'static str,
+        cache_control: &'static str,
+        body: Vec<u8>,
+    ) -> CachedPage {
         let digest = Sha256::digest(&body);
         let etag = format!("\"{}\"", hex(&digest[..12]));
         let (gzip, br) = if body.len() >= MIN_COMPRESS && compressible(content_type) {
@@ -54,27 +59,29 @@ impl CachedPage {
 
     /// Memory held by this page's bodies.
     pub fn weight(&self) -> usize {
-        self.identity.len() + self.gzip.as_ref().map_or(0, Bytes::len) + self.br.as_ref().map_or(0, Bytes::len)
+        self.identity.len()
+            + self.gzip.as_ref().map_or(0, Bytes::len)
+            + self.br.as_ref().map_or(0, Bytes::len)
     }
 }
 
 fn compressible(content_type: &str) -> bool {
-    content_type.starts_with("text/") || content_type.contains("json") || content_type.contains("xml") || content_type.contains("svg")
+    content_type.starts_with("text/")
+        || content_type.contains("json")
+        || content_type.contains("xml")
+        || content_type.contains("svg")
 }
 
 fn gzip(body: &[u8]) -> Option<Vec<u8>> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
+    let mut enc =
+        flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::best());
     enc.write_all(body).ok()?;
     enc.finish().ok()
 }
 
 fn brotli(body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
-        lgwin: 20,
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality: 9, lgwin: 20, ..Default::default() };
     brotli::BrotliCompress(&mut &body[..], &mut out, &params).ok()?;
     Some(out)
 }
@@ -98,10 +105,7 @@ struct Inner {
 impl PageCache {
     /// A cache that holds at most `max_bytes` of bodies; past that it starts again empty.
     pub fn new(max_bytes: usize) -> PageCache {
-        PageCache {
-            inner: RwLock::new(Inner::default()),
-            max_bytes,
-        }
+        PageCache { inner: RwLock::new(Inner::default()), max_bytes }
     }
 
     /// The cached page for `key`.

@@ -112,7 +112,12 @@ pub struct ArticlePage<'a> {
 }
 
 /// Home: newest articles first.
-pub fn home(t: &Templates, site: &SiteCtx, articles: &[ArticleSummary], pager: &Pager) -> Result<String, RenderError> {
+pub fn home(
+    t: &Templates,
+    site: &SiteCtx,
+    articles: &[ArticleSummary],
+    pager: &Pager,
+) -> Result<String, RenderError> {
     let articles: Vec<SummaryView> = articles.iter().map(SummaryView::from).collect();
     t.render("home.html", context! { site, articles, pager })
 }
@@ -126,11 +131,8 @@ pub fn article(
     exit_url: &str,
 ) -> Result<String, RenderError> {
     let a = page.article;
-    let description = if a.description.is_empty() {
-        a.answer.clone().unwrap_or_default()
-    } else {
-        a.description.clone()
-    };
+    let description =
+        if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description.clone() };
     let view = ArticleView {
         slug: a.slug.as_str(),
         title: &a.title,
@@ -187,11 +189,16 @@ pub fn error(t: &Templates, site: &SiteCtx, heading: &str, message: &str) -> Res
     t.render("error.html", context! { site, heading, message })
 }
 
-/// The support boxes whose tags meet the article's.
+/// The support boxes whose tags meet the article's tags or content notes (a note "trauma" counts as the tag).
 pub fn support_for<'c>(boxes: &'c [SupportBox], article: &Article) -> Vec<&'c SupportBox> {
     boxes
         .iter()
-        .filter(|b| b.tags.iter().filter_map(|t| Tag::parse(t).ok()).any(|t| article.tags.contains(&t)))
+        .filter(|b| {
+            b.tags.iter().filter_map(|t| Tag::parse(t).ok()).any(|t| {
+                article.tags.contains(&t)
+                    || article.content_notes.iter().any(|n| Tag::parse(n).ok().as_ref() == Some(&t))
+            })
+        })
         .collect()
 }
 

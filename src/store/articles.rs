@@ -31,6 +31,21 @@ pub enum SaveOutcome {
     Unchanged,
 }
 
+/// A saved version of an article.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// Row id.
+    pub id: i64,
+    /// When it was saved.
+    pub at: OffsetDateTime,
+    /// Who saved it ("import", an editor's name).
+    pub who: String,
+    /// Why (file name, override reason …).
+    pub note: String,
+    /// The article as saved.
+    pub article: Article,
+}
+
 /// One entry of the change log.
 #[derive(Debug, Clone)]
 pub struct Change {
@@ -133,9 +148,9 @@ impl Store {
     pub fn rerender_stale(&self, version: i64, render: impl Fn(&str) -> String) -> Result<usize, StoreError> {
         let stale: Vec<(i64, String)> = {
             let conn = self.read();
-            let mut st = conn.prepare("SELECT id, article_json FROM articles WHERE renderer_version <> ?1")?;
-            st.query_map([version], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?
+            let mut st =
+                conn.prepare("SELECT id, article_json FROM articles WHERE renderer_version <> ?1")?;
+            st.query_map([version], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
         };
         if stale.is_empty() {
             return Ok(0);
@@ -189,9 +204,10 @@ impl Store {
         limit: u64,
     ) -> Result<(Vec<ArticleSummary>, u64), StoreError> {
         let conn = self.read();
-        let total = conn.query_row(&format!("SELECT count(*) FROM articles a WHERE {PUBLIC}"), [unix(now)], |r| {
-            r.get::<_, i64>(0)
-        })? as u64;
+        let total =
+            conn.query_row(&format!("SELECT count(*) FROM articles a WHERE {PUBLIC}"), [unix(now)], |r| {
+                r.get::<_, i64>(0)
+            })? as u64;
         let mut st = conn.prepare_cached(&format!(
             "SELECT a.article_json, a.sort_at FROM articles a WHERE {PUBLIC} ORDER BY a.sort_at DESC, a.slug LIMIT ?2 OFFSET ?3"
         ))?;
@@ -212,9 +228,10 @@ impl Store {
             "FROM articles a JOIN article_tags at ON at.article_id = a.id JOIN tags t ON t.id = at.tag_id
              WHERE t.name = ?2 AND {PUBLIC}"
         );
-        let total = conn.query_row(&format!("SELECT count(*) {from}"), params![unix(now), tag.as_str()], |r| {
-            r.get::<_, i64>(0)
-        })? as u64;
+        let total =
+            conn.query_row(&format!("SELECT count(*) {from}"), params![unix(now), tag.as_str()], |r| {
+                r.get::<_, i64>(0)
+            })? as u64;
         let mut st = conn.prepare_cached(&format!(
             "SELECT a.article_json, a.sort_at {from} ORDER BY a.sort_at DESC, a.slug LIMIT ?3 OFFSET ?4"
         ))?;
@@ -240,7 +257,12 @@ impl Store {
     }
 
     /// Public articles sharing the most tags with `slug` (ties: newest first).
-    pub fn related(&self, slug: &Slug, now: OffsetDateTime, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {
+    pub fn related(
+        &self,
+        slug: &Slug,
+        now: OffsetDateTime,
+        limit: u64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
         let conn = self.read();
         let mut st = conn.prepare_cached(&format!(
             "SELECT a.article_json, a.sort_at FROM articles a
@@ -253,8 +275,8 @@ impl Store {
         rows.map(|r| r?).collect()
     }
 
-    /// Revisions of an article, oldest first: (id, time, who, note, article).
-    pub fn revisions(&self, slug: &Slug) -> Result<Vec<(i64, OffsetDateTime, String, String, Article)>, StoreError> {
+    /// Revisions of an article, oldest first.
+    pub fn revisions(&self, slug: &Slug) -> Result<Vec<Revision>, StoreError> {
         let conn = self.read();
         let mut st = conn.prepare(
             "SELECT r.id, r.created_at, r.author, r.note, r.article_json FROM revisions r
@@ -266,7 +288,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, at, who, note, json) = row?;
-            out.push((id, from_unix(at)?, who, note, parse_json(&json)?));
+            out.push(Revision { id, at: from_unix(at)?, who, note, article: parse_json(&json)? });
         }
         Ok(out)
     }
@@ -279,8 +301,10 @@ impl Store {
     /// Change-log entries after `seq`, oldest first.
     pub fn changes_since(&self, seq: i64) -> Result<Vec<Change>, StoreError> {
         let conn = self.read();
-        let mut st = conn.prepare_cached("SELECT seq, kind, slug FROM changes WHERE seq > ?1 ORDER BY seq")?;
-        let rows = st.query_map([seq], |r| Ok(Change { seq: r.get(0)?, kind: r.get(1)?, slug: r.get(2)? }))?;
+        let mut st =
+            conn.prepare_cached("SELECT seq, kind, slug FROM changes WHERE seq > ?1 ORDER BY seq")?;
+        let rows =
+            st.query_map([seq], |r| Ok(Change { seq: r.get(0)?, kind: r.get(1)?, slug: r.get(2)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
@@ -313,7 +337,8 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<Result<ArticleSummary, StoreError>> 
     let sort_at: i64 = r.get(1)?;
     Ok((|| {
         let a = parse_json(&json)?;
-        let description = if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description };
+        let description =
+            if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description };
         Ok(ArticleSummary {
             slug: a.slug,
             title: a.title,
@@ -324,4 +349,3 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<Result<ArticleSummary, StoreError>> 
         })
     })())
 }
-

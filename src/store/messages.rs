@@ -75,7 +75,10 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         if m.notify && m.spam_reason.is_none() {
-            tx.execute("INSERT INTO outbox (message_id, next_attempt_at) VALUES (?1, ?2)", params![id, unix(now)])?;
+            tx.execute(
+                "INSERT INTO outbox (message_id, next_attempt_at) VALUES (?1, ?2)",
+                params![id, unix(now)],
+            )?;
         }
         tx.commit().map_err(busy)?;
         Ok((id, true))
@@ -105,7 +108,12 @@ impl Store {
     }
 
     /// Sets a message's status; returns false when there is no such message.
-    pub fn set_message_status(&self, id: i64, status: MessageStatus, now: OffsetDateTime) -> Result<bool, StoreError> {
+    pub fn set_message_status(
+        &self,
+        id: i64,
+        status: MessageStatus,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
         let handled = (status == MessageStatus::Handled).then(|| unix(now));
         let n = self.write().execute(
             "UPDATE messages SET status = ?2, handled_at = ?3 WHERE id = ?1",
@@ -122,7 +130,11 @@ impl Store {
     }
 
     /// Outbox entries due at `now`: (outbox id, attempts, message).
-    pub fn outbox_due(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<(i64, i64, StoredMessage)>, StoreError> {
+    pub fn outbox_due(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<(i64, i64, StoredMessage)>, StoreError> {
         let conn = self.read();
         let mut st = conn.prepare_cached(
             "SELECT o.id, o.attempts, m.id, m.received_at, m.kind, m.name, m.email, m.body, m.status, m.spam_reason, m.ip_hash
@@ -155,7 +167,10 @@ impl Store {
 
     /// Count of outbox entries not yet sent.
     pub fn outbox_pending(&self) -> Result<u64, StoreError> {
-        Ok(self.read().query_row("SELECT count(*) FROM outbox WHERE sent_at IS NULL", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .read()
+            .query_row("SELECT count(*) FROM outbox WHERE sent_at IS NULL", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 }
 
@@ -174,12 +189,15 @@ fn read_message(r: &Row<'_>, o: usize) -> rusqlite::Result<Result<StoredMessage,
     let m = (|| {
         Ok(StoredMessage {
             id: r.get(o)?,
-            received_at: OffsetDateTime::from_unix_timestamp(at).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            kind: MessageKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("message kind {kind}")))?,
+            received_at: OffsetDateTime::from_unix_timestamp(at)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            kind: MessageKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("message kind {kind}")))?,
             name: r.get(o + 3)?,
             email: r.get(o + 4)?,
             body: r.get(o + 5)?,
-            status: MessageStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+            status: MessageStatus::parse(&status)
+                .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
             spam_reason: r.get(o + 7)?,
             ip_hash: r.get(o + 8)?,
         })

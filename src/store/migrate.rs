@@ -22,8 +22,7 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
             |r| r.get(0),
         )?;
         if !done {
-            tx.execute_batch(sql)
-                .map_err(|e| StoreError::Migration(*version, e.to_string()))?;
+            tx.execute_batch(sql).map_err(|e| StoreError::Migration(*version, e.to_string()))?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())",
                 [version],

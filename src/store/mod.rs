@@ -8,7 +8,7 @@ mod articles;
 mod messages;
 mod migrate;
 
-pub use articles::{Change, SaveOutcome, StoredArticle};
+pub use articles::{Change, Revision, SaveOutcome, StoredArticle};
 pub use messages::{MessageKind, MessageStatus, NewMessage, StoredMessage};
 
 use rusqlite::{Connection, OpenFlags};
@@ -74,11 +74,7 @@ impl Store {
         let mut writer = connect(&path)?;
         migrate::run(&mut writer)?;
         let reader = connect(&path)?;
-        Ok(Store {
-            writer: Mutex::new(writer),
-            reader: Mutex::new(reader),
-            path,
-        })
+        Ok(Store { writer: Mutex::new(writer), reader: Mutex::new(reader), path })
     }
 
     /// The database file (for backups and logs).
@@ -103,10 +99,7 @@ impl Store {
     /// A value from the key-value `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
-        Ok(self
-            .read()
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        Ok(self.read().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
 
     /// Sets a value in the `meta` table.
@@ -134,7 +127,9 @@ fn connect(path: &Path) -> Result<Connection, StoreError> {
 /// Maps SQLITE_BUSY to [`StoreError::Busy`] so callers can tell "try later" from real faults.
 fn busy(e: rusqlite::Error) -> StoreError {
     match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => StoreError::Busy,
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+            StoreError::Busy
+        }
         _ => StoreError::Sqlite(e),
     }
 }

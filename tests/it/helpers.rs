@@ -1,0 +1,106 @@
+//! Test support: a real server on port 0 with its own temporary data dir.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use zeroopposite::app::App;
+use zeroopposite::config::Config;
+
+/// A running site.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The app behind the server (for its store).
+    pub app: Arc<App>,
+    /// HTTP client that does not follow redirects.
+    pub client: reqwest::Client,
+    /// Keeps the data dir alive.
+    pub dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// A config for a fresh temp data dir with the demo content.
+pub fn test_config(dir: &Path) -> Config {
+    let mut c = Config::parse(include_str!("../../zeroopposite.toml")).expect("the demo config parses");
+    c.data_dir = dir.to_owned();
+    c
+}
+
+/// Starts the site with the demo content.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// Starts the site after `adjust` changed its config.
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = test_config(dir.path());
+    adjust(&mut config);
+    let app =
+        Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await.unwrap().expect("app opens"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = oneshot::channel::<()>();
+    let a = app.clone();
+    tokio::spawn(async move {
+        zeroopposite::cmd::serve::run(a, listener, async {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, app, client, dir, stop: Some(tx) }
+}
+
+impl TestApp {
+    /// GET `path`; returns status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Imports `text` as file `name` straight into the store, then refreshes caches.
+    pub fn import(&self, name: &str, text: &str) {
+        zeroopposite::app::import_text(&self.app.store, name, text, time::OffsetDateTime::now_utc()).unwrap();
+        self.app.refresh_if_changed().unwrap();
+    }
+}
+
+/// The built binary.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_zeroopposite"))
+}
+
+/// Runs the binary with `args`; returns (exit ok, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(bin())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("ZO_CONFIG")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A minimal article file.
+pub fn article_md(slug: &str, title: &str, tags: &[&str], body: &str) -> String {
+    let tags: Vec<String> = tags.iter().map(|t| format!("{t:?}")).collect();
+    format!(
+        "+++\ntitle = {title:?}\nslug = {slug:?}\ntags = [{}]\npublished = 2026-01-01T00:00:00Z\n+++\n{body}\n",
+        tags.join(", ")
+    )
+}

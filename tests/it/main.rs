@@ -1,0 +1,6 @@
+//! The one integration-test binary: real server on port 0, real SQLite file, real CLI.
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+mod import_export;
+mod reader_site;
