@@ -36,6 +36,8 @@ pub enum Command {
     Import(crate::cmd::import::ImportArgs),
     /// Export articles as Markdown files.
     Export(crate::cmd::export::ExportArgs),
+    /// Read the Contact Us inbox.
+    Messages(crate::cmd::messages::MessagesArgs),
 }
 
 /// Parses `--addr` values.

@@ -94,6 +94,20 @@ pub struct SmtpConfig {
     pub from: String,
     /// Editors' addresses.
     pub to: Vec<String>,
+    /// How often the outbox is checked, in milliseconds.
+    #[serde(default = "default_poll_ms")]
+    pub poll_ms: u64,
+    /// First retry delay in milliseconds; doubles on each failure.
+    #[serde(default = "default_retry_ms")]
+    pub retry_base_ms: u64,
+}
+
+fn default_poll_ms() -> u64 {
+    5_000
+}
+
+fn default_retry_ms() -> u64 {
+    30_000
 }
 
 impl Default for Config {

@@ -7,6 +7,7 @@
 //! - [`content`]: front matter, article files, Markdown to safe HTML, export writer. No I/O.
 //! - [`store`]: all SQL (SQLite), migrations, the change log.
 //! - [`render`]: templates, view models, the in-memory page cache, static assets.
+//! - [`contact`]: Contact Us spam defences, form tokens, address hashes, the notification outbox.
 //! - [`app`]: the use cases wiring store and render together (show a page, import a file).
 //! - [`http`]: router, the one error type, thin handlers, the hyper server loop.
 //! - [`cmd`] and [`cli`]: one module per subcommand.
@@ -16,6 +17,7 @@ pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod contact;
 pub mod content;
 pub mod domain;
 pub mod http;

@@ -1,14 +1,17 @@
 //! The application: configuration, store, templates and caches wired together, with the use cases
 //! (show a page, import a file) that both the HTTP layer and the CLI call.
 
+mod contact;
 mod import;
 mod pages;
 mod watch;
 
+pub use contact::Submitted;
 pub use import::{ImportError, ImportOutcome, ImportReport, import_text};
 pub use pages::Route;
 
 use crate::config::Config;
+use crate::contact::{ratelimit::RateLimit, secrets::SecretKey};
 use crate::render::{PageCache, Templates, views::SiteCtx};
 use crate::store::{Store, StoreError};
 use std::sync::atomic::AtomicI64;
@@ -49,6 +52,10 @@ pub struct App {
     pub cache: PageCache,
     /// What every page knows of the site.
     pub site: SiteCtx,
+    /// Signs form tokens and keys address hashes.
+    pub secret: SecretKey,
+    /// Contact Us posts per address.
+    pub contact_limit: RateLimit,
     /// The change-log position the caches reflect.
     seen_seq: AtomicI64,
 }
@@ -81,7 +88,12 @@ impl App {
         let templates = Templates::new(config.theme_dir.clone());
         let site = SiteCtx { name: config.site_name.clone(), base_url: config.base_url.clone() };
         let seq = store.change_seq()?;
+        let secret = SecretKey::load_or_create(&config.data_dir)
+            .map_err(|e| AppError::Store(StoreError::Io(config.data_dir.join("secret.key"), e)))?;
+        let contact_limit = RateLimit::new(config.contact.per_ip_per_hour);
         Ok(App {
+            secret,
+            contact_limit,
             config,
             store,
             templates,

@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod import;
+pub mod messages;
 pub mod serve;
 
 use crate::config::{Config, Overrides};

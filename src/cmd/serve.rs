@@ -42,9 +42,13 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(follow_changes(app.clone()));
+    let chores = tokio::spawn(chores(app.clone()));
+    let outbox = tokio::spawn(deliver_outbox(app.clone()));
     let timeout = Duration::from_secs(app.config.read_timeout_secs.max(1));
     let result = crate::http::serve(listener, crate::http::router(app), timeout, shutdown).await;
     watcher.abort();
+    chores.abort();
+    outbox.abort();
     result
 }
 
@@ -59,6 +63,45 @@ async fn follow_changes(app: Arc<App>) {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "could not read the change log"),
             Err(e) => tracing::error!(error = %e, "change follower panicked"),
+        }
+    }
+}
+
+/// Hourly housekeeping: message retention, and forgetting rate-limit entries that have recovered.
+async fn chores(app: Arc<App>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let mut prune = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let a = app.clone();
+                match tokio::task::spawn_blocking(move || a.apply_retention(time::OffsetDateTime::now_utc())).await {
+                    Ok(Ok(n)) if n > 0 => tracing::info!(deleted = n, "deleted handled messages past retention"),
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => tracing::warn!(error = %e, "retention failed"),
+                    Err(e) => tracing::error!(error = %e, "retention panicked"),
+                }
+            }
+            _ = prune.tick() => app.contact_limit.prune(),
+        }
+    }
+}
+
+/// Sends e-mail notifications from the outbox, retrying with back-off; idle when SMTP is not configured.
+async fn deliver_outbox(app: Arc<App>) {
+    let Some(smtp) = app.config.contact.smtp.clone() else {
+        return;
+    };
+    let mut tick = tokio::time::interval(Duration::from_millis(smtp.poll_ms.max(10)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let a = app.clone();
+        match tokio::task::spawn_blocking(move || a.deliver_outbox(time::OffsetDateTime::now_utc())).await {
+            Ok(Ok((sent, _))) if sent > 0 => tracing::info!(sent, "notifications sent"),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "outbox failed"),
+            Err(e) => tracing::error!(error = %e, "outbox panicked"),
         }
     }
 }

@@ -13,6 +13,9 @@ pub enum Error {
     /// 400 with a message for the reader.
     #[error("{0}")]
     BadRequest(String),
+    /// 413: the request body is over the limit.
+    #[error("request body too large")]
+    TooLarge,
     /// 503: try again later (database busy or full).
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -59,6 +62,12 @@ impl IntoResponse for Error {
             Error::BadRequest(m) => {
                 (StatusCode::BAD_REQUEST, "That request could not be understood", m.clone())
             }
+            Error::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "That was too much to send at once",
+                "Please shorten your message and try again. Messages can be up to 10,000 characters."
+                    .to_owned(),
+            ),
             Error::Unavailable(detail) => {
                 tracing::warn!(%detail, "request could not be served for now");
                 (

@@ -11,21 +11,23 @@ use axum::response::Response;
 use std::time::Instant;
 
 /// Largest request body accepted anywhere (forms are far smaller).
-pub const MAX_BODY: usize = 64 * 1024;
+pub const MAX_BODY: usize = 256 * 1024;
 
 /// Wraps `routes` in every layer.
 pub fn apply(routes: Router<AppState>, app: AppState) -> Router<AppState> {
+    // Innermost first: the body limit's 413 passes through the error-page layer on its way out.
     routes
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
         .layer(middleware::from_fn_with_state(app.clone(), error_pages))
         .layer(middleware::from_fn_with_state(app, security_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
         .layer(middleware::from_fn(log_request))
 }
 
 /// Replaces the empty body of an error response with the site's error page.
 async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    if let Some(page) = res.extensions_mut().remove::<ErrorPage>() {
+    let page = res.extensions_mut().remove::<ErrorPage>().or_else(|| generic_page(&res));
+    if let Some(page) = page {
         let app2 = app.clone();
         let html = tokio::task::spawn_blocking(move || app2.error_page(page.heading, &page.message))
             .await
@@ -37,6 +39,27 @@ async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> R
         res = Response::from_parts(parts, Body::from(html));
     }
     res
+}
+
+/// A page for error responses made outside our handlers (body limit, wrong method, extractor rejections).
+fn generic_page(res: &Response) -> Option<ErrorPage> {
+    let status = res.status();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_html {
+        return None;
+    }
+    let (heading, message) = match status.as_u16() {
+        413 => ("That was too much to send at once", "Please send less and try again."),
+        405 => ("That action is not possible here", "This address does not accept that kind of request."),
+        404 => ("Page not found", "There is no page at this address."),
+        s if s < 500 => ("That request could not be understood", "Please check the address and try again."),
+        _ => ("Something went wrong", "The page could not be shown because of a fault on our side."),
+    };
+    Some(ErrorPage { heading, message: message.to_owned() })
 }
 
 /// Headers every response carries: a strict CSP with no inline script or style, no sniffing, no referrer leak.

@@ -1,5 +1,6 @@
 //! HTTP: the router, the error type, thin handlers, and the hyper server loop.
 
+mod contact;
 mod error;
 mod layers;
 mod pages;
@@ -26,6 +27,8 @@ pub fn router(app: AppState) -> Router {
         .route("/tags/{tag}", get(pages::tag))
         .route("/static/{*name}", get(pages::asset))
         .route("/healthz", get(pages::healthz))
+        .route("/contact", get(contact::form).post(contact::submit))
+        .route("/contact/thanks", get(contact::thanks))
         .fallback(pages::not_found);
     layers::apply(routes, app.clone()).with_state(app)
 }

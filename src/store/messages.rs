@@ -165,6 +165,15 @@ impl Store {
         Ok(())
     }
 
+    /// Every outbox entry: (message id, attempts, sent).
+    pub fn outbox_entries(&self) -> Result<Vec<(i64, i64, bool)>, StoreError> {
+        let conn = self.read();
+        let mut st =
+            conn.prepare("SELECT message_id, attempts, sent_at IS NOT NULL FROM outbox ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Count of outbox entries not yet sent.
     pub fn outbox_pending(&self) -> Result<u64, StoreError> {
         Ok(self

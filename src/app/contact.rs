@@ -1,0 +1,121 @@
+//! The Contact Us use case: check the form, hold back spam, store durably, or say what to fix.
+
+use super::App;
+use crate::contact::form::{ContactForm, FieldErrors};
+use crate::contact::spam::link_count;
+use crate::contact::token::{self, TokenCheck};
+use crate::store::NewMessage;
+use std::net::IpAddr;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// What became of a submission.
+#[derive(Debug)]
+pub enum Submitted {
+    /// Stored (as a message, or held as spam): thank the reader.
+    Stored,
+    /// Something to fix: show the form again with these errors (field "form" is about the whole form).
+    Invalid(FieldErrors),
+    /// Too many posts from this address: try again after this long.
+    RateLimited(Duration),
+    /// The database could not take it now; nothing was stored.
+    Unavailable,
+}
+
+impl App {
+    /// A fresh signed token for a form served at `now`.
+    pub fn contact_token(&self, now: OffsetDateTime) -> String {
+        token::issue(&self.secret, now.unix_timestamp())
+    }
+
+    /// Handles one posted form from `ip`. Blocking (stores the message with a synchronous commit).
+    pub fn submit_contact(&self, form: &ContactForm, ip: IpAddr, now: OffsetDateTime) -> Submitted {
+        let cfg = &self.config.contact;
+        let ip_hash = self.secret.address_hash(ip, now.date());
+        if let Err(wait) = self.contact_limit.check(&ip_hash) {
+            return Submitted::RateLimited(wait);
+        }
+        let (nonce, mut spam) = match token::check(
+            &self.secret,
+            &form.token,
+            now.unix_timestamp(),
+            cfg.min_fill_secs,
+            cfg.max_age_secs,
+        ) {
+            TokenCheck::Valid { nonce } => (nonce, None),
+            TokenCheck::TooFresh { nonce, secs } => {
+                (nonce, Some(format!("sent {secs} s after the form was served")))
+            }
+            TokenCheck::Expired => {
+                return Submitted::Invalid(one(
+                    "This form was open for a long time, so for safety it has expired. Your text is kept \
+                         below: please press Send again.",
+                ));
+            }
+            TokenCheck::Forged => {
+                return Submitted::Invalid(one(
+                    "This form could not be verified. Your text is kept below: please press Send again.",
+                ));
+            }
+        };
+        let message = match form.to_message(cfg.max_message_chars) {
+            Ok(m) => m,
+            Err(errors) => return Submitted::Invalid(errors),
+        };
+        if !form.website.is_empty() {
+            spam = Some("the hidden honeypot field was filled in".to_owned());
+        }
+        let links = link_count(&message.body);
+        if spam.is_none() && links > cfg.max_links {
+            spam = Some(format!("{links} links (limit {})", cfg.max_links));
+        }
+        let new = NewMessage {
+            message,
+            ip_hash,
+            submission_id: nonce,
+            spam_reason: spam,
+            notify: cfg.smtp.is_some(),
+        };
+        match self.store.insert_message(&new, now) {
+            Ok(_) => Submitted::Stored,
+            Err(e) => {
+                tracing::error!(error = %e, "a contact message could not be stored");
+                Submitted::Unavailable
+            }
+        }
+    }
+
+    /// Deletes handled messages past the retention period; returns how many.
+    pub fn apply_retention(&self, now: OffsetDateTime) -> Result<usize, super::AppError> {
+        let days = self.config.contact.retention_days as i64;
+        Ok(self.store.delete_handled_before(now - time::Duration::days(days))?)
+    }
+
+    /// Sends due notifications once each; returns (sent, failed).
+    pub fn deliver_outbox(&self, now: OffsetDateTime) -> Result<(usize, usize), super::AppError> {
+        let Some(smtp) = &self.config.contact.smtp else {
+            return Ok((0, 0));
+        };
+        let (mut sent, mut failed) = (0, 0);
+        for (id, attempts, m) in self.store.outbox_due(now, 50)? {
+            match crate::contact::outbox::send(smtp, &self.config.base_url, &m) {
+                Ok(()) => {
+                    self.store.outbox_sent(id, now)?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    let wait =
+                        crate::contact::outbox::backoff(attempts, Duration::from_millis(smtp.retry_base_ms));
+                    tracing::warn!(message = m.id, attempts = attempts + 1, error = %e, "notification failed; will retry");
+                    self.store.outbox_failed(id, &e, now + wait)?;
+                    failed += 1;
+                }
+            }
+        }
+        Ok((sent, failed))
+    }
+}
+
+fn one(msg: &str) -> FieldErrors {
+    FieldErrors::from([("form", msg.to_owned())])
+}
