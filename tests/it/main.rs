@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod contact;
+mod durability;
 mod helpers;
 mod import_export;
 mod reader_site;
