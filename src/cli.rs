@@ -36,6 +36,8 @@ pub enum Command {
     Import(crate::cmd::import::ImportArgs),
     /// Export articles as Markdown files.
     Export(crate::cmd::export::ExportArgs),
+    /// Run the editorial checks on files or on the store.
+    Check(crate::cmd::check::CheckArgs),
     /// Read the Contact Us inbox.
     Messages(crate::cmd::messages::MessagesArgs),
 }

@@ -35,6 +35,8 @@ pub struct Config {
     pub contact: ContactConfig,
     /// Seconds a header or body may take to arrive before the connection is closed.
     pub read_timeout_secs: u64,
+    /// Editorial checks: disabled rules, severities, extra phrases, sensitive tags.
+    pub checks: crate::content::checks::CheckConfig,
 }
 
 /// A box of support resources for articles with any of `tags` (text and links come only from here).
@@ -124,6 +126,7 @@ impl Default for Config {
             support: Vec::new(),
             contact: ContactConfig::default(),
             read_timeout_secs: 10,
+            checks: crate::content::checks::CheckConfig::default(),
         }
     }
 }

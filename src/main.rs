@@ -18,6 +18,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Serve(args)) => serve(&cli.global, args),
         Some(Command::Import(args)) => cmd::import::execute(&cli.global, args),
         Some(Command::Export(args)) => cmd::export::execute(&cli.global, args),
+        Some(Command::Check(args)) => cmd::check::execute(&cli.global, args),
         Some(Command::Messages(args)) => cmd::messages::execute(&cli.global, args),
     };
     match result {

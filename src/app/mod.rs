@@ -12,6 +12,7 @@ pub use pages::Route;
 
 use crate::config::Config;
 use crate::contact::{ratelimit::RateLimit, secrets::SecretKey};
+use crate::content::checks::Checker;
 use crate::render::{PageCache, Templates, views::SiteCtx};
 use crate::store::{Store, StoreError};
 use std::sync::atomic::AtomicI64;
@@ -73,8 +74,11 @@ impl App {
         if config.demo_content && store.meta("demo_imported")?.is_none() {
             if store.article_count()? == 0 {
                 let now = OffsetDateTime::now_utc();
+                let checker = Checker::new(config.checks.clone());
+                let stems: Vec<&str> = DEMO_CONTENT.iter().map(|(n, _)| n.trim_end_matches(".md")).collect();
+                let known = |s: &str| stems.contains(&s);
                 for (name, text) in DEMO_CONTENT {
-                    if let Err(e) = import_text(&store, name, text, now) {
+                    if let Err(e) = import_text(&store, &checker, &known, name, text, now) {
                         tracing::error!(file = name, error = %e, "demo article failed to import");
                     }
                 }

@@ -2,6 +2,7 @@
 
 use crate::app::{ImportOutcome, import_text};
 use crate::config::Overrides;
+use crate::content::checks::Checker;
 use crate::store::Store;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -40,6 +41,10 @@ pub fn execute(global: &crate::cli::Global, args: ImportArgs) -> anyhow::Result<
             .expect("the template is valid"),
     );
     let now = OffsetDateTime::now_utc();
+    let checker = Checker::new(config.checks.clone());
+    let mut known = store.slugs()?;
+    known.extend(files.iter().filter_map(|f| f.file_stem()?.to_str().map(str::to_owned)));
+    let is_known = |s: &str| known.contains(s);
     let mut tally = Tally::default();
     for file in &files {
         bar.set_message(file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
@@ -47,7 +52,7 @@ pub fn execute(global: &crate::cli::Global, args: ImportArgs) -> anyhow::Result<
         let result = std::fs::read_to_string(file)
             .map_err(|e| format!("{}: error: cannot read: {e}", file.display()))
             .and_then(|text| {
-                import_text(&store, name, &text, now).map_err(|e| match e {
+                import_text(&store, &checker, &is_known, name, &text, now).map_err(|e| match e {
                     crate::app::ImportError::Content(c) => {
                         format!("{}:{}: error: {}", file.display(), c.line, c.message)
                     }
@@ -58,6 +63,9 @@ pub fn execute(global: &crate::cli::Global, args: ImportArgs) -> anyhow::Result<
             Ok(report) => {
                 for w in &report.warnings {
                     bar.suspend(|| eprintln!("{}:{}: warning: {}", file.display(), w.line, w.message));
+                }
+                for f in &report.findings {
+                    bar.suspend(|| eprintln!("{}", super::check::human(&file.display().to_string(), f)));
                 }
                 match report.outcome {
                     ImportOutcome::Created => tally.created += 1,
@@ -88,7 +96,7 @@ pub fn execute(global: &crate::cli::Global, args: ImportArgs) -> anyhow::Result<
 }
 
 /// Adds `path` (a file) or every `.md`/`.markdown` file below it (a folder) to `out`.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+pub(crate) fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let meta = std::fs::metadata(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     if meta.is_file() {
         out.push(path.to_owned());

@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments and an `execute` that returns a `Result`.
 
+pub mod check;
 pub mod export;
 pub mod import;
 pub mod messages;

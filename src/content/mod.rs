@@ -1,6 +1,8 @@
-//! Pure content processing: front matter, article files, Markdown rendering. No I/O.
+//! Pure content processing: front matter, article files, Markdown rendering, editorial checks. No I/O.
 
 pub mod article_file;
+pub mod checks;
+pub mod editorial;
 pub mod front_matter;
 pub mod markdown;
 pub mod writer;

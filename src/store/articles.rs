@@ -293,6 +293,31 @@ impl Store {
         Ok(out)
     }
 
+    /// Replaces the editorial findings kept with an article (a JSON array, as the checker serialises them).
+    pub fn set_findings(&self, slug: &Slug, findings_json: &str) -> Result<(), StoreError> {
+        self.write().execute(
+            "UPDATE articles SET findings_json = ?2 WHERE slug = ?1",
+            params![slug.as_str(), findings_json],
+        )?;
+        Ok(())
+    }
+
+    /// The editorial findings kept with an article (a JSON array), if it exists.
+    pub fn findings(&self, slug: &Slug) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .read()
+            .query_row("SELECT findings_json FROM articles WHERE slug = ?1", [slug.as_str()], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every slug in the store, whatever the status (for internal-link checks).
+    pub fn slugs(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let conn = self.read();
+        let mut st = conn.prepare("SELECT slug FROM articles")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The newest change-log sequence number (0 when empty). Cheap: servers poll it.
     pub fn change_seq(&self) -> Result<i64, StoreError> {
         Ok(self.read().query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| r.get(0))?)

@@ -7,6 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_articles.sql")),
     (2, include_str!("../../migrations/0002_messages.sql")),
+    (3, include_str!("../../migrations/0003_findings_and_insights.sql")),
 ];
 
 /// Applies every migration newer than the database, each in its own immediate transaction.

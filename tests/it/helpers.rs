@@ -70,7 +70,16 @@ impl TestApp {
 
     /// Imports `text` as file `name` straight into the store, then refreshes caches.
     pub fn import(&self, name: &str, text: &str) {
-        zeroopposite::app::import_text(&self.app.store, name, text, time::OffsetDateTime::now_utc()).unwrap();
+        let checker = zeroopposite::content::checks::Checker::new(Default::default());
+        zeroopposite::app::import_text(
+            &self.app.store,
+            &checker,
+            &|_| true,
+            name,
+            text,
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
         self.app.refresh_if_changed().unwrap();
     }
 }

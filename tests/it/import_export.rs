@@ -114,8 +114,11 @@ fn every_save_keeps_a_revision() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let now = time::OffsetDateTime::now_utc();
-    zeroopposite::app::import_text(&store, "r.md", &article_md("rev", "One", &[], "first"), now).unwrap();
-    zeroopposite::app::import_text(&store, "r.md", &article_md("rev", "One", &[], "second"), now).unwrap();
+    let checker = zeroopposite::content::checks::Checker::new(Default::default());
+    let import =
+        |text: &str| zeroopposite::app::import_text(&store, &checker, &|_| true, "r.md", text, now).unwrap();
+    import(&article_md("rev", "One", &[], "first"));
+    import(&article_md("rev", "One", &[], "second"));
     let revs = store.revisions(&Slug::parse("rev").unwrap()).unwrap();
     assert_eq!(revs.len(), 2);
     assert!(revs[0].article.body.contains("first"));
