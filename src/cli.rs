@@ -38,6 +38,10 @@ pub enum Command {
     Export(crate::cmd::export::ExportArgs),
     /// Run the editorial checks on files or on the store.
     Check(crate::cmd::check::CheckArgs),
+    /// Rebuild the search index from the store.
+    Reindex(crate::cmd::reindex::ReindexArgs),
+    /// Show top searches and searches with no results.
+    Insights(crate::cmd::insights::InsightsArgs),
     /// Read the Contact Us inbox.
     Messages(crate::cmd::messages::MessagesArgs),
 }

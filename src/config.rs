@@ -37,6 +37,28 @@ pub struct Config {
     pub read_timeout_secs: u64,
     /// Editorial checks: disabled rules, severities, extra phrases, sensitive tags.
     pub checks: crate::content::checks::CheckConfig,
+    /// Search and search insights.
+    pub search: SearchConfig,
+}
+
+/// Search settings, including the privacy rules of search insights.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Results per page.
+    pub per_page: usize,
+    /// Count queries for editors at all.
+    pub insights: bool,
+    /// A query is reported only once searched at least this many times.
+    pub insights_min_count: i64,
+    /// Daily counts older than this many days are deleted.
+    pub insights_retention_days: i64,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { per_page: 10, insights: true, insights_min_count: 3, insights_retention_days: 90 }
+    }
 }
 
 /// A box of support resources for articles with any of `tags` (text and links come only from here).
@@ -127,6 +149,7 @@ impl Default for Config {
             contact: ContactConfig::default(),
             read_timeout_secs: 10,
             checks: crate::content::checks::CheckConfig::default(),
+            search: SearchConfig::default(),
         }
     }
 }

@@ -2,10 +2,11 @@
 //! sexuality, relationships, trauma and mental health.
 //!
 //! # Layout
-//! Dependencies point one way: `domain ← content ← {store, render} ← app ← {http, cmd}`.
+//! Dependencies point one way: `domain ← content ← {store, search, render, contact} ← app ← {http, cmd}`.
 //! - [`domain`]: pure types (`Slug`, `Tag`, `Article`, `Email`, messages) that only hold valid values.
 //! - [`content`]: front matter, article files, Markdown to safe HTML, export writer. No I/O.
 //! - [`store`]: all SQL (SQLite), migrations, the change log.
+//! - [`search`]: the tantivy full-text index: analyzers, queries, snippets, suggestions.
 //! - [`render`]: templates, view models, the in-memory page cache, static assets.
 //! - [`contact`]: Contact Us spam defences, form tokens, address hashes, the notification outbox.
 //! - [`app`]: the use cases wiring store and render together (show a page, import a file).
@@ -22,4 +23,5 @@ pub mod content;
 pub mod domain;
 pub mod http;
 pub mod render;
+pub mod search;
 pub mod store;

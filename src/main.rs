@@ -19,6 +19,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::Import(args)) => cmd::import::execute(&cli.global, args),
         Some(Command::Export(args)) => cmd::export::execute(&cli.global, args),
         Some(Command::Check(args)) => cmd::check::execute(&cli.global, args),
+        Some(Command::Reindex(args)) => cmd::reindex::execute(&cli.global, args),
+        Some(Command::Insights(args)) => cmd::insights::execute(&cli.global, args),
         Some(Command::Messages(args)) => cmd::messages::execute(&cli.global, args),
     };
     match result {

@@ -4,6 +4,7 @@
 mod contact;
 mod import;
 mod pages;
+pub mod search;
 mod watch;
 
 pub use contact::Submitted;
@@ -14,6 +15,7 @@ use crate::config::Config;
 use crate::contact::{ratelimit::RateLimit, secrets::SecretKey};
 use crate::content::checks::Checker;
 use crate::render::{PageCache, Templates, views::SiteCtx};
+use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
 use std::sync::atomic::AtomicI64;
 use time::OffsetDateTime;
@@ -39,6 +41,9 @@ pub enum AppError {
     /// A template failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+    /// The search index failed.
+    #[error("search: {0}")]
+    Search(String),
 }
 
 /// Shared state of a running site. Cheap to share in an `Arc`.
@@ -57,8 +62,12 @@ pub struct App {
     pub secret: SecretKey,
     /// Contact Us posts per address.
     pub contact_limit: RateLimit,
+    /// The full-text index; this process owns its writer.
+    pub search: SearchIndex,
     /// The change-log position the caches reflect.
     seen_seq: AtomicI64,
+    /// Serialises change-log processing.
+    refresh_lock: std::sync::Mutex<()>,
 }
 
 impl App {
@@ -95,7 +104,10 @@ impl App {
         let secret = SecretKey::load_or_create(&config.data_dir)
             .map_err(|e| AppError::Store(StoreError::Io(config.data_dir.join("secret.key"), e)))?;
         let contact_limit = RateLimit::new(config.contact.per_ip_per_hour);
+        let search = search::open_index(&store, &config.data_dir, OffsetDateTime::now_utc())?;
         Ok(App {
+            search,
+            refresh_lock: std::sync::Mutex::new(()),
             secret,
             contact_limit,
             config,

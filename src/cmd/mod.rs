@@ -3,7 +3,9 @@
 pub mod check;
 pub mod export;
 pub mod import;
+pub mod insights;
 pub mod messages;
+pub mod reindex;
 pub mod serve;
 
 use crate::config::{Config, Overrides};

@@ -67,7 +67,7 @@ async fn follow_changes(app: Arc<App>) {
     }
 }
 
-/// Hourly housekeeping: message retention, and forgetting rate-limit entries that have recovered.
+/// Hourly housekeeping: message and search-insight retention, and forgetting rate-limit entries that have recovered.
 async fn chores(app: Arc<App>) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     let mut prune = tokio::time::interval(Duration::from_secs(60));
@@ -75,8 +75,10 @@ async fn chores(app: Arc<App>) {
         tokio::select! {
             _ = tick.tick() => {
                 let a = app.clone();
-                match tokio::task::spawn_blocking(move || a.apply_retention(time::OffsetDateTime::now_utc())).await {
-                    Ok(Ok(n)) if n > 0 => tracing::info!(deleted = n, "deleted handled messages past retention"),
+                let now = time::OffsetDateTime::now_utc();
+                let retention = move || a.apply_retention(now).and_then(|n| Ok(n + a.apply_insights_retention(now)?));
+                match tokio::task::spawn_blocking(retention).await {
+                    Ok(Ok(n)) if n > 0 => tracing::info!(deleted = n, "deleted rows past their retention period"),
                     Ok(Ok(_)) => {}
                     Ok(Err(e)) => tracing::warn!(error = %e, "retention failed"),
                     Err(e) => tracing::error!(error = %e, "retention panicked"),

@@ -5,6 +5,7 @@ mod error;
 mod layers;
 mod pages;
 mod respond;
+mod search;
 mod serve;
 
 pub use error::Error;
@@ -27,6 +28,8 @@ pub fn router(app: AppState) -> Router {
         .route("/tags/{tag}", get(pages::tag))
         .route("/static/{*name}", get(pages::asset))
         .route("/healthz", get(pages::healthz))
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
         .route("/contact", get(contact::form).post(contact::submit))
         .route("/contact/thanks", get(contact::thanks))
         .fallback(pages::not_found);

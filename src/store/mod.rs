@@ -5,10 +5,12 @@
 //! Methods are blocking; async callers run them on `spawn_blocking`.
 
 mod articles;
+mod insights;
 mod messages;
 mod migrate;
 
 pub use articles::{Change, Revision, SaveOutcome, StoredArticle};
+pub use insights::QueryCount;
 pub use messages::{MessageKind, MessageStatus, NewMessage, StoredMessage};
 
 use rusqlite::{Connection, OpenFlags};

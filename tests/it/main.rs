@@ -7,3 +7,4 @@ mod durability;
 mod helpers;
 mod import_export;
 mod reader_site;
+mod search;

@@ -1,0 +1,196 @@
+//! Running one search: plan, count, fuzzy fallback, "Did you mean", top hits and snippets.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+
+use super::analyzer::Analyzers;
+use super::query::{self, Parsed, Plan};
+use super::schema::Fields;
+use super::snippet::Highlighter;
+use super::suggest::{Candidate, Vocab, max_distance};
+use super::{Hit, Result, SearchIndex, SearchRequest, SearchResults, normalize_tag};
+
+/// Below this many exact results, typo-tolerant matching is added.
+const FUZZY_BELOW: usize = 3;
+/// A word found in at least this many documents is taken as spelled right (no fuzzy terms).
+const FUZZY_MAX_DOC_FREQ: u64 = 3;
+/// Default and maximum page sizes.
+const DEFAULT_PER_PAGE: usize = 10;
+const MAX_PER_PAGE: usize = 100;
+/// Pages deeper than this many hits are not served: nobody reads them, and a huge offset would
+/// make the collector keep that many documents in memory.
+const MAX_OFFSET: usize = 10_000;
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+/// Typo candidates for each typed word that might be misspelled, computed once per search.
+struct Typos {
+    /// Word → (candidates, whether the word is outside quotes and may be matched fuzzily).
+    by_word: HashMap<String, (Vec<Candidate>, bool)>,
+}
+
+impl Typos {
+    fn collect(parsed: &Parsed, plan: &Plan, vocab: &mut Vocab<'_>) -> Result<Typos> {
+        let mut by_word = HashMap::new();
+        for w in parsed.typed_words() {
+            if by_word.contains_key(&w.surface)
+                || max_distance(&w.surface) == 0
+                || plan.split_words.contains(&w.surface)
+                || vocab.word_freq(&w.surface)? >= FUZZY_MAX_DOC_FREQ
+            {
+                continue;
+            }
+            let candidates = vocab.candidates(&w.surface)?;
+            let loose = parsed.loose.iter().flatten().any(|l| l.surface == w.surface);
+            by_word.insert(w.surface.clone(), (candidates, loose));
+        }
+        Ok(Typos { by_word })
+    }
+
+    /// The whole query with each unknown word replaced by its best candidate.
+    fn suggestion(
+        &self,
+        parsed: &Parsed,
+        vocab: &mut Vocab<'_>,
+        an: &mut Analyzers,
+    ) -> Result<Option<String>> {
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        for w in parsed.typed_words() {
+            let Some(best) = self.by_word.get(&w.surface).and_then(|c| c.0.first()) else { continue };
+            if vocab.word_freq(&w.surface)? > 0 || vocab.tag_freq(&an.stem(&w.surface))? > 0 {
+                continue;
+            }
+            let original = &parsed.text[w.from..w.to];
+            let mut word = best.word.clone();
+            if original.chars().next().is_some_and(char::is_uppercase) {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    word = first.to_uppercase().chain(chars).collect();
+                }
+            }
+            edits.push((w.from, w.to, word));
+        }
+        if edits.is_empty() {
+            return Ok(None);
+        }
+        edits.sort_by_key(|e| e.0);
+        let mut out = String::with_capacity(parsed.text.len() + 8);
+        let mut pos = 0;
+        for (from, to, word) in edits {
+            if from < pos {
+                continue;
+            }
+            out.push_str(&parsed.text[pos..from]);
+            out.push_str(&word);
+            pos = to;
+        }
+        out.push_str(&parsed.text[pos..]);
+        Ok(Some(out.split_whitespace().collect::<Vec<_>>().join(" ")))
+    }
+}
+
+fn to_hit(f: &Fields, doc: &TantivyDocument, score: f32, hl: &mut Highlighter) -> Hit {
+    let sources = [
+        text_of(doc, f.excerpt),
+        text_of(doc, f.answer),
+        text_of(doc, f.question),
+        text_of(doc, f.description),
+    ];
+    let snippet_html = hl.snippet(&sources, text_of(doc, f.description));
+    Hit {
+        slug: text_of(doc, f.slug).to_string(),
+        title: text_of(doc, f.title).to_string(),
+        snippet_html,
+        tags: doc.get_all(f.tag).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        score,
+    }
+}
+
+fn top_docs(
+    searcher: &Searcher,
+    q: &dyn tantivy::query::Query,
+    plan: &Plan,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    if plan.is_empty() {
+        // Tag listing without words: newest first.
+        let by_date = top.order_by_fast_field::<i64>("published", Order::Desc);
+        return Ok(searcher.search(q, &by_date)?.into_iter().map(|(_, a)| (0.0, a)).collect());
+    }
+    Ok(searcher.search(q, &top.order_by_score())?)
+}
+
+impl SearchIndex {
+    /// Searches; never fails on what the reader typed (only on I/O or engine errors). An empty
+    /// or stop-words-only text with a tag lists that tag's articles, newest first.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        let mut an = self.analyzers.clone();
+        let parsed = query::parse(&req.text, &mut an);
+        let searcher = self.reader.searcher();
+        let mut vocab = Vocab::new(&searcher, self.fields);
+        let mut plan = query::plan(&parsed, &mut vocab, &mut an)?;
+        let tag = req.tag.as_deref().map(normalize_tag).filter(|t| !t.is_empty());
+        let per_page = match req.per_page {
+            0 => DEFAULT_PER_PAGE,
+            n => n.min(MAX_PER_PAGE),
+        };
+        let offset = req.page.max(1).saturating_sub(1).saturating_mul(per_page);
+        let mut results = SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            suggestion: None,
+            fuzzy: false,
+            took: Duration::ZERO,
+            truncated: parsed.truncated || plan.truncated,
+        };
+        if plan.is_empty() && tag.is_none() {
+            results.took = started.elapsed();
+            return Ok(results);
+        }
+        let mut q = query::build(&plan, &self.fields, tag.as_deref());
+        let mut total = searcher.search(&*q, &Count)?;
+        if !plan.is_empty() {
+            let typos = Typos::collect(&parsed, &plan, &mut vocab)?;
+            if total < FUZZY_BELOW {
+                // Quoted words are taken literally: a phrase asks for exactly those words.
+                let mut fuzzy_plan = plan.clone();
+                let mut added = false;
+                for (candidates, loose) in typos.by_word.values() {
+                    if *loose {
+                        added |= fuzzy_plan.add_fuzzy(candidates, &mut an);
+                    }
+                }
+                if added {
+                    let fuzzy_q = query::build(&fuzzy_plan, &self.fields, tag.as_deref());
+                    let fuzzy_total = searcher.search(&*fuzzy_q, &Count)?;
+                    // Only worth it (and worth telling the reader) if it found more.
+                    if fuzzy_total > total {
+                        (plan, q, total) = (fuzzy_plan, fuzzy_q, fuzzy_total);
+                        results.fuzzy = true;
+                    }
+                }
+            }
+            results.suggestion = typos.suggestion(&parsed, &mut vocab, &mut an)?;
+        }
+        results.total = total;
+        if offset < total && offset <= MAX_OFFSET {
+            let top = top_docs(&searcher, &*q, &plan, per_page, offset)?;
+            let mut hl = Highlighter::new(&plan.highlight, an);
+            for (score, address) in top {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                results.hits.push(to_hit(&self.fields, &doc, score, &mut hl));
+            }
+        }
+        results.took = started.elapsed();
+        Ok(results)
+    }
+}

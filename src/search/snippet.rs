@@ -1,0 +1,370 @@
+//! Highlighted snippets, cut from stored text by a fast scan.
+//!
+//! tantivy's `SnippetGenerator` re-analyses the whole stored body of every hit (about 185 µs per
+//! hit at this corpus size), which alone would exceed the 2 ms budget for ten hits. Here the
+//! stored excerpt is scanned with the same word splitter as the index, but a word is only
+//! compared: a three-byte prefix filter on the raw bytes rejects almost every word before any
+//! lower-casing or hashing, and the stemmer runs only for the few words that share a prefix
+//! with a query term (memoised across the hits of one search).
+//! The best ~200-character window (most distinct query words, then most matches) is then
+//! HTML-escaped with the matches in `<mark>`.
+
+use std::collections::HashMap;
+
+use super::analyzer::{Analyzers, is_stop_word};
+use super::words::{push_lower, scan_compound};
+
+/// Target snippet length in bytes (≈ characters for English).
+const WINDOW: usize = 200;
+/// Context kept before the first match of a window.
+const LEAD: usize = 60;
+/// Scanning stops after this many matches; the first ones give a good enough window.
+const MAX_MATCHES: usize = 256;
+/// Distinct highlighted terms tracked (bit set in a u64).
+const MAX_TERM_IDS: usize = 64;
+
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    from: usize,
+    to: usize,
+    id: u8,
+}
+
+/// Finds query words in stored text and renders snippets; one per search, reused for its hits.
+pub(crate) struct Highlighter {
+    words: HashMap<String, u8>,
+    stems: HashMap<String, u8>,
+    /// First three lower-case bytes of every surface form and stem of three bytes or more.
+    prefixes: Vec<[u8; 3]>,
+    /// Whether any surface form or stem is shorter than three bytes (then short words are
+    /// looked up too; normally they are skipped without a look).
+    has_short: bool,
+    /// Bytes that can start a matching word: first bytes of the prefixes in both cases, and
+    /// every UTF-8 lead byte (a non-ASCII word may fold to a match).
+    first: [bool; 256],
+    /// Verdicts for words that passed the prefix filter, reused across hits.
+    memo: HashMap<String, Option<u8>>,
+    n_terms: usize,
+    an: Analyzers,
+    buf: String,
+    parts: Vec<(usize, usize)>,
+}
+
+impl Highlighter {
+    /// A highlighter for (surface, stem) pairs; pairs sharing a stem count as one term.
+    pub(crate) fn new(pairs: &[(String, String)], an: Analyzers) -> Self {
+        let mut h = Highlighter {
+            words: HashMap::new(),
+            stems: HashMap::new(),
+            prefixes: Vec::new(),
+            has_short: false,
+            first: [false; 256],
+            memo: HashMap::new(),
+            n_terms: 0,
+            an,
+            buf: String::new(),
+            parts: Vec::new(),
+        };
+        for (surface, stem) in pairs {
+            let id = match h.stems.get(stem) {
+                Some(&id) => id,
+                None if h.n_terms < MAX_TERM_IDS => {
+                    let id = u8::try_from(h.n_terms).expect("MAX_TERM_IDS fits in u8");
+                    h.n_terms += 1;
+                    h.stems.insert(stem.clone(), id);
+                    h.add_prefix(stem);
+                    id
+                }
+                None => continue,
+            };
+            h.words.insert(surface.clone(), id);
+            h.add_prefix(surface);
+        }
+        for b in 0xC0..=0xFF {
+            h.first[b] = true;
+        }
+        h
+    }
+
+    fn add_prefix(&mut self, w: &str) {
+        if let Some(&b) = w.as_bytes().first() {
+            self.first[usize::from(b)] = true;
+            self.first[usize::from(b.to_ascii_uppercase())] = true;
+        }
+        match w.as_bytes() {
+            [a, b, c, ..] => {
+                if !self.prefixes.contains(&[*a, *b, *c]) {
+                    self.prefixes.push([*a, *b, *c]);
+                }
+            }
+            _ => self.has_short = true,
+        }
+    }
+
+    /// Cheap rejection on the raw word: false when it cannot be a query word. Words whose
+    /// first three bytes are not ASCII go to the full look-up.
+    fn may_match(&self, raw: &[u8]) -> bool {
+        let mut key = [0u8; 3];
+        let mut n = 0;
+        for &b in raw {
+            if !b.is_ascii() {
+                return true;
+            }
+            if b.is_ascii_alphanumeric() {
+                key[n] = b.to_ascii_lowercase();
+                n += 1;
+                if n == 3 {
+                    return self.prefixes.contains(&key);
+                }
+            } else if b != b'-' && b != b'\'' {
+                break;
+            }
+        }
+        self.has_short
+    }
+
+    /// Lower-cases and folds `raw`, then looks it up (surface form first, then its stem).
+    fn lookup(&mut self, raw: &str) -> Option<u8> {
+        if !self.may_match(raw.as_bytes()) {
+            return None;
+        }
+        self.buf.clear();
+        push_lower(&mut self.buf, raw);
+        self.an.fold_in_place(&mut self.buf);
+        if let Some(&id) = self.words.get(&self.buf) {
+            return Some(id);
+        }
+        if let Some(&verdict) = self.memo.get(&self.buf) {
+            return verdict;
+        }
+        let verdict = if is_stop_word(&self.buf) {
+            None
+        } else {
+            let stem = self.an.stem(&self.buf);
+            self.stems.get(&stem).copied()
+        };
+        self.memo.insert(self.buf.clone(), verdict);
+        verdict
+    }
+
+    /// Query words in `text`. Jumps from one possible word start to the next with a byte
+    /// table, so the text is not split into words except where a query word may begin.
+    fn find(&mut self, text: &str) -> Vec<Match> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut parts = std::mem::take(&mut self.parts);
+        let mut i = 0;
+        while out.len() < MAX_MATCHES {
+            let Some(skip) = bytes[i..].iter().position(|&b| self.first[usize::from(b)]) else { break };
+            i += skip;
+            if !is_word_start(text, i) || !self.may_match(&bytes[i..]) {
+                i += 1;
+                continue;
+            }
+            let mut cursor = i;
+            if !scan_compound(text, &mut cursor, &mut parts) {
+                break;
+            }
+            if let [(first, _), .., (_, last)] = parts[..] {
+                let joined: String = parts.iter().map(|&(f, t)| &text[f..t]).collect();
+                if let Some(id) = self.lookup(&joined) {
+                    out.push(Match { from: first, to: last, id });
+                    i = cursor;
+                    continue;
+                }
+            }
+            for &(from, to) in &parts {
+                if let Some(id) = self.lookup(&text[from..to]) {
+                    out.push(Match { from, to, id });
+                }
+            }
+            i = cursor;
+        }
+        self.parts = parts;
+        out
+    }
+
+    /// The snippet for the first best of `sources` (stored excerpt, answer, …); when no query
+    /// word occurs in any, the head of `fallback`, or of the first non-empty source.
+    pub(crate) fn snippet(&mut self, sources: &[&str], fallback: &str) -> String {
+        let mut best: Option<(u32, usize, (usize, usize), &str, Vec<Match>)> = None;
+        for text in sources.iter().copied().filter(|t| !t.is_empty()) {
+            let matches = self.find(text);
+            let Some((distinct, count, start, end)) = best_window(&matches) else { continue };
+            if best.as_ref().is_none_or(|b| distinct > b.0) {
+                let complete = distinct as usize >= self.n_terms;
+                best = Some((distinct, count, (start, end), text, matches));
+                if complete {
+                    break;
+                }
+            }
+        }
+        match best {
+            Some((_, _, (start, end), text, matches)) => render(text, &matches[start..], end - start),
+            None => std::iter::once(&fallback)
+                .chain(sources)
+                .find(|t| !t.is_empty())
+                .map_or_else(String::new, |t| render(t, &[], 0)),
+        }
+    }
+}
+
+/// Whether a word begins at byte `i` (a char boundary): the previous character is not part of
+/// a word, as [`scan_compound`] defines words.
+fn is_word_start(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&prev) = i.checked_sub(1).and_then(|p| bytes.get(p)) else { return true };
+    if prev.is_ascii() {
+        let inner_apostrophe = prev == b'\'' && i >= 2 && bytes[i - 2].is_ascii_alphanumeric();
+        return !prev.is_ascii_alphanumeric() && !inner_apostrophe;
+    }
+    text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '\u{2019}')
+}
+
+/// (distinct terms, matches, index of first match, index after last match) of the best
+/// window, if any match exists: most distinct query words, then earliest (an article's
+/// opening usually introduces its subject better than a later passage that repeats a word).
+fn best_window(matches: &[Match]) -> Option<(u32, usize, usize, usize)> {
+    let mut best: Option<(u32, usize, usize, usize)> = None;
+    for i in 0..matches.len() {
+        let mut mask = 0u64;
+        let mut count = 0;
+        for m in matches[i..].iter().take_while(|m| m.to - matches[i].from <= WINDOW) {
+            mask |= 1 << m.id;
+            count += 1;
+        }
+        let key = (mask.count_ones(), count.max(1), i, i + count.max(1));
+        if best.is_none_or(|b| key.0 > b.0) {
+            best = Some(key);
+        }
+    }
+    best
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Appends `s` HTML-escaped, with every run of whitespace or control characters as one space.
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_whitespace() || c.is_control() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Renders the window that starts at `matches[0]` and holds its first `in_window` matches (or
+/// the head of `text` when there are none), with as much context before it as fits.
+fn render(text: &str, matches: &[Match], in_window: usize) -> String {
+    let anchor = matches.first().map_or(0, |m| m.from);
+    let span = matches.get(in_window.saturating_sub(1)).map_or(0, |m| m.to - anchor);
+    let lead = LEAD.min(WINDOW.saturating_sub(span));
+    let mut start = if anchor + span <= WINDOW { 0 } else { floor_boundary(text, anchor - lead) };
+    if start > 0 {
+        // Begin at a word: skip the partial word the cut landed in.
+        if let Some(sp) = text[start..anchor].find(char::is_whitespace) {
+            start += sp + 1;
+        } else {
+            start = anchor;
+        }
+    }
+    start += text[start..].len() - text[start..].trim_start().len();
+    let mut end = floor_boundary(text, start + WINDOW);
+    if let Some(straddling) = matches.iter().find(|m| m.from < end && m.to > end) {
+        end = straddling.to;
+    } else if end < text.len()
+        && let Some(sp) = text[start..end].rfind(char::is_whitespace)
+    {
+        end = start + sp;
+    }
+    let mut out = String::with_capacity(WINDOW + 64);
+    if start > 0 {
+        out.push('…');
+    }
+    let mut pos = start;
+    for m in matches.iter().take_while(|m| m.to <= end) {
+        if m.from < pos {
+            continue;
+        }
+        push_escaped(&mut out, &text[pos..m.from]);
+        out.push_str("<mark>");
+        push_escaped(&mut out, &text[m.from..m.to]);
+        out.push_str("</mark>");
+        pos = m.to;
+    }
+    push_escaped(&mut out, &text[pos..end]);
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlighter(words: &[&str]) -> Highlighter {
+        let mut an = Analyzers::default();
+        let pairs = words.iter().map(|w| (w.to_string(), an.stem(w))).collect::<Vec<_>>();
+        Highlighter::new(&pairs, an)
+    }
+
+    #[test]
+    fn stemmed_forms_and_hyphenated_compounds_are_marked() {
+        let mut h = highlighter(&["heal", "posttraumatic"]);
+        let s = h.snippet(&["Healing after post-traumatic stress."], "");
+        assert_eq!(s, "<mark>Healing</mark> after <mark>post-traumatic</mark> stress.");
+    }
+
+    #[test]
+    fn snippets_are_escaped_and_about_two_hundred_characters() {
+        let mut h = highlighter(&["script"]);
+        let text = format!("{} <script>alert(1)</script> {}", "word ".repeat(100), "tail ".repeat(100));
+        let s = h.snippet(&[&text], "");
+        assert!(s.contains("&lt;<mark>script</mark>&gt;"), "{s}");
+        assert!(!s.contains("<script"));
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert!(s.chars().count() < 260, "{}", s.chars().count());
+    }
+
+    #[test]
+    fn multibyte_text_is_never_split_inside_a_character() {
+        let mut h = highlighter(&["cafe"]);
+        let text = format!("{} café {}", "é".repeat(150), "ü".repeat(300));
+        let s = h.snippet(&[&text], "");
+        assert!(s.contains("<mark>café</mark>"), "{s}");
+    }
+
+    #[test]
+    fn the_window_with_most_distinct_words_wins_across_sources() {
+        let mut h = highlighter(&["trust", "intimacy"]);
+        let body = format!("trust {} trust and intimacy together", "filler ".repeat(80));
+        let s = h.snippet(&[&body, "intimacy only"], "");
+        assert!(s.contains("<mark>trust</mark> and <mark>intimacy</mark>"), "{s}");
+    }
+
+    #[test]
+    fn without_matches_the_head_of_the_first_source_is_shown() {
+        let mut h = highlighter(&["absent"]);
+        assert_eq!(h.snippet(&["", "A body"], "A calm description & more"), "A calm description &amp; more");
+        assert_eq!(h.snippet(&["", "A body"], ""), "A body");
+        assert_eq!(h.snippet(&[], ""), "");
+    }
+}

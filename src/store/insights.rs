@@ -1,0 +1,60 @@
+//! Search insights: how often each normalised query was searched per day, and how often it found nothing.
+//! Counts only: no address, no session, no cookie, no time finer than a day.
+
+use super::{Store, StoreError};
+use rusqlite::params;
+
+/// One reported query.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueryCount {
+    /// The normalised query.
+    pub query: String,
+    /// Searches in the period.
+    pub count: i64,
+    /// Of which found nothing.
+    pub zero: i64,
+}
+
+impl Store {
+    /// Counts one search for `query` on `day` (YYYY-MM-DD).
+    pub fn record_search(&self, day: &str, query: &str, found_nothing: bool) -> Result<(), StoreError> {
+        self.write().execute(
+            "INSERT INTO search_queries (day, query, count, zero_count) VALUES (?1, ?2, 1, ?3)
+             ON CONFLICT (day, query) DO UPDATE SET count = count + 1, zero_count = zero_count + excluded.zero_count",
+            params![day, query, found_nothing as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The most searched queries since `since_day`, only those searched at least `min_count` times.
+    /// With `zero_only`, only queries that found nothing at least `min_count` times, ranked by that.
+    pub fn top_searches(
+        &self,
+        since_day: &str,
+        min_count: i64,
+        zero_only: bool,
+        limit: i64,
+    ) -> Result<Vec<QueryCount>, StoreError> {
+        let conn = self.read();
+        let order = if zero_only { "zero" } else { "count" };
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT query, sum(count) AS count, sum(zero_count) AS zero FROM search_queries WHERE day >= ?1
+             GROUP BY query HAVING {order} >= ?2 ORDER BY {order} DESC, query LIMIT ?3"
+        ))?;
+        let rows = st.query_map(params![since_day, min_count, limit], |r| {
+            Ok(QueryCount { query: r.get(0)?, count: r.get(1)?, zero: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes daily counts older than `before_day`; returns how many rows.
+    pub fn delete_searches_before(&self, before_day: &str) -> Result<usize, StoreError> {
+        Ok(self.write().execute("DELETE FROM search_queries WHERE day < ?1", [before_day])?)
+    }
+
+    /// Appends a change-log entry of `kind` (e.g. "reindex") for servers to act on.
+    pub fn log_change(&self, kind: &str) -> Result<(), StoreError> {
+        self.write().execute("INSERT INTO changes (at, kind) VALUES (unixepoch(), ?1)", [kind])?;
+        Ok(())
+    }
+}
