@@ -27,7 +27,7 @@ pub async fn submit(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: Body,
 ) -> Result<Response, Error> {
-    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| Error::TooLarge)?;
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(body_error)?;
     let form: ContactForm = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| Error::BadRequest("The form data could not be read.".into()))?;
     let a = app.clone();
@@ -96,6 +96,19 @@ fn render(
     let mut r = (status, Html(html)).into_response();
     r = no_store(r);
     Ok(r)
+}
+
+/// A body that is too large is a 413; one that stopped arriving (read timeout) or broke is a 408.
+fn body_error(e: axum::Error) -> Error {
+    let inner = e.into_inner();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return Error::TooLarge;
+        }
+        source = err.source();
+    }
+    Error::Timeout
 }
 
 /// Forms carry a one-time token and the reader's text: never cache them.

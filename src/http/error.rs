@@ -16,6 +16,9 @@ pub enum Error {
     /// 413: the request body is over the limit.
     #[error("request body too large")]
     TooLarge,
+    /// 408: the body stopped arriving.
+    #[error("request body timed out")]
+    Timeout,
     /// 503: try again later (database busy or full).
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -67,6 +70,11 @@ impl IntoResponse for Error {
                 "That was too much to send at once",
                 "Please shorten your message and try again. Messages can be up to 10,000 characters."
                     .to_owned(),
+            ),
+            Error::Timeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "That took too long",
+                "Your message arrived too slowly, so it was not saved. Please try again.".to_owned(),
             ),
             Error::Unavailable(detail) => {
                 tracing::warn!(%detail, "request could not be served for now");

@@ -7,17 +7,26 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::time::Instant;
 
 /// Largest request body accepted anywhere (forms are far smaller).
 pub const MAX_BODY: usize = 256 * 1024;
 
+/// Longest request target (path and query) accepted; longer gets `414`.
+pub const MAX_URI: usize = 8 * 1024;
+
+/// Most header bytes accepted; more gets `431`.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
 /// Wraps `routes` in every layer.
 pub fn apply(routes: Router<AppState>, app: AppState) -> Router<AppState> {
     // Innermost first: the body limit's 413 passes through the error-page layer on its way out.
+    let body_timeout = std::time::Duration::from_secs(app.config.read_timeout_secs.max(1));
     routes
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_timeout))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn(limit_uri))
         .layer(middleware::from_fn_with_state(app.clone(), error_pages))
         .layer(middleware::from_fn_with_state(app, security_headers))
         .layer(middleware::from_fn(log_request))
@@ -41,6 +50,19 @@ async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
+/// Refuses over-long request targets and oversized headers before any routing or parsing.
+async fn limit_uri(req: Request, next: Next) -> Response {
+    let len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if len > MAX_URI {
+        return axum::http::StatusCode::URI_TOO_LONG.into_response();
+    }
+    let header_bytes: usize = req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.into_response();
+    }
+    next.run(req).await
+}
+
 /// A page for error responses made outside our handlers (body limit, wrong method, extractor rejections).
 fn generic_page(res: &Response) -> Option<ErrorPage> {
     let status = res.status();
@@ -54,6 +76,9 @@ fn generic_page(res: &Response) -> Option<ErrorPage> {
     }
     let (heading, message) = match status.as_u16() {
         413 => ("That was too much to send at once", "Please send less and try again."),
+        414 => ("That address is too long", "Please check the address and try again."),
+        431 => ("That request was too large", "Its headers were larger than this site accepts."),
+        408 => ("That took too long", "The request arrived too slowly. Please try again."),
         405 => ("That action is not possible here", "This address does not accept that kind of request."),
         404 => ("Page not found", "There is no page at this address."),
         s if s < 500 => ("That request could not be understood", "Please check the address and try again."),

@@ -246,7 +246,7 @@ mod tests {
     use std::cell::Cell;
 
     use super::super::fixtures::*;
-    use super::super::{OpenOutcome, SearchError, SearchRequest};
+    use super::super::{OpenOutcome, SearchError};
     use super::*;
 
     #[test]

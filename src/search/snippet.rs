@@ -187,26 +187,34 @@ impl Highlighter {
     /// The snippet for the first best of `sources` (stored excerpt, answer, …); when no query
     /// word occurs in any, the head of `fallback`, or of the first non-empty source.
     pub(crate) fn snippet(&mut self, sources: &[&str], fallback: &str) -> String {
-        let mut best: Option<(u32, usize, (usize, usize), &str, Vec<Match>)> = None;
+        let mut best: Option<Best<'_>> = None;
         for text in sources.iter().copied().filter(|t| !t.is_empty()) {
             let matches = self.find(text);
-            let Some((distinct, count, start, end)) = best_window(&matches) else { continue };
-            if best.as_ref().is_none_or(|b| distinct > b.0) {
-                let complete = distinct as usize >= self.n_terms;
-                best = Some((distinct, count, (start, end), text, matches));
-                if complete {
+            let Some((distinct, start, end)) = best_window(&matches) else { continue };
+            if best.as_ref().is_none_or(|b| distinct > b.distinct) {
+                best = Some(Best { distinct, window: (start, end), text, matches });
+                if distinct as usize >= self.n_terms {
                     break;
                 }
             }
         }
         match best {
-            Some((_, _, (start, end), text, matches)) => render(text, &matches[start..], end - start),
+            Some(b) => render(b.text, &b.matches[b.window.0..], b.window.1 - b.window.0),
             None => std::iter::once(&fallback)
                 .chain(sources)
                 .find(|t| !t.is_empty())
                 .map_or_else(String::new, |t| render(t, &[], 0)),
         }
     }
+}
+
+/// The best window found so far while comparing sources.
+struct Best<'t> {
+    distinct: u32,
+    /// Indices into `matches`: first match and one past the last in the window.
+    window: (usize, usize),
+    text: &'t str,
+    matches: Vec<Match>,
 }
 
 /// Whether a word begins at byte `i` (a char boundary): the previous character is not part of
@@ -221,11 +229,11 @@ fn is_word_start(text: &str, i: usize) -> bool {
     text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '\u{2019}')
 }
 
-/// (distinct terms, matches, index of first match, index after last match) of the best
-/// window, if any match exists: most distinct query words, then earliest (an article's
-/// opening usually introduces its subject better than a later passage that repeats a word).
-fn best_window(matches: &[Match]) -> Option<(u32, usize, usize, usize)> {
-    let mut best: Option<(u32, usize, usize, usize)> = None;
+/// (distinct terms, index of first match, index after last match) of the best window, if any
+/// match exists: most distinct query words, then earliest (an article's opening usually
+/// introduces its subject better than a later passage that repeats a word).
+fn best_window(matches: &[Match]) -> Option<(u32, usize, usize)> {
+    let mut best: Option<(u32, usize, usize)> = None;
     for i in 0..matches.len() {
         let mut mask = 0u64;
         let mut count = 0;
@@ -233,9 +241,9 @@ fn best_window(matches: &[Match]) -> Option<(u32, usize, usize, usize)> {
             mask |= 1 << m.id;
             count += 1;
         }
-        let key = (mask.count_ones(), count.max(1), i, i + count.max(1));
-        if best.is_none_or(|b| key.0 > b.0) {
-            best = Some(key);
+        let distinct = mask.count_ones();
+        if best.is_none_or(|b| distinct > b.0) {
+            best = Some((distinct, i, i + count.max(1)));
         }
     }
     best

@@ -8,3 +8,4 @@ mod helpers;
 mod import_export;
 mod reader_site;
 mod search;
+mod security;

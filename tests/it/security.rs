@@ -1,0 +1,168 @@
+//! Security headers and limits: CSP, HSTS, URI and header size, slow headers and bodies, traversal.
+
+use crate::helpers::*;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+fn addr(app: &TestApp) -> String {
+    app.base.trim_start_matches("http://").to_owned()
+}
+
+/// Reads until the server closes the connection (or `limit` passes); returns what arrived.
+fn read_until_closed(mut s: TcpStream, limit: Duration) -> (String, bool) {
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (String::from_utf8_lossy(&out).into_owned(), true),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (String::from_utf8_lossy(&out).into_owned(), true);
+            }
+            Err(_) => return (String::from_utf8_lossy(&out).into_owned(), false),
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_page_type_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in [
+        "/",
+        "/articles/sexual-intimacy-and-posttraumatic-growth",
+        "/tags",
+        "/search?q=x",
+        "/contact",
+        "/nowhere",
+        "/static/style.css",
+    ] {
+        let r = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert!(h.get("strict-transport-security").is_none(), "{path}: no HSTS over http");
+        assert!(h.get("set-cookie").is_none(), "{path}: no cookies");
+    }
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_base_url_is_https() {
+    let app = spawn_with(|c| c.base_url = "https://zeroopposite.example".into()).await;
+    let r = app.client.get(format!("{}/", app.base)).send().await.unwrap();
+    assert!(r.headers()["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
+}
+
+#[tokio::test]
+async fn an_overlong_url_gets_414_and_oversized_headers_are_refused() {
+    let app = spawn_app().await;
+    let (status, html) = app.get(&format!("/search?q={}", "a".repeat(9000))).await;
+    assert_eq!(status, 414);
+    assert!(html.contains("too long"));
+    let a = addr(&app);
+    let status = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(a).unwrap();
+        let big = "x".repeat(80 * 1024);
+        let _ = s.write_all(format!("GET / HTTP/1.1\r\nHost: t\r\nX-Big: {big}\r\n\r\n").as_bytes());
+        read_until_closed(s, Duration::from_secs(10)).0
+    })
+    .await
+    .unwrap();
+    assert!(status.starts_with("HTTP/1.1 431"), "{status}");
+}
+
+#[tokio::test]
+async fn a_client_that_sends_headers_slowly_is_cut_off_while_others_are_served() {
+    let app = spawn_with(|c| c.read_timeout_secs = 1).await;
+    let a = addr(&app);
+    let slow = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(a).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n").unwrap();
+        let start = Instant::now();
+        let (_, closed) = read_until_closed(s, Duration::from_secs(15));
+        (closed, start.elapsed())
+    });
+    assert_eq!(app.get("/").await.0, 200, "a normal client is served meanwhile");
+    let (closed, took) = slow.await.unwrap();
+    assert!(closed, "the server closed the slow connection");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_times_out_with_408() {
+    let app = spawn_with(|c| c.read_timeout_secs = 1).await;
+    let a = addr(&app);
+    let out = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(a).unwrap();
+        s.write_all(b"POST /contact HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nkind=gen").unwrap();
+        read_until_closed(s, Duration::from_secs(15)).0
+    })
+    .await
+    .unwrap();
+    assert!(out.starts_with("HTTP/1.1 408"), "{out}");
+    assert!(app.app.store.messages(None).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn path_traversal_on_static_is_refused() {
+    let app = spawn_app().await;
+    let a = addr(&app);
+    for path in [
+        "/static/../zeroopposite.db",
+        "/static/..%2fzeroopposite.db",
+        "/static/%2e%2e/secret.key",
+        "/static/....//secret.key",
+        "/static/.%2e/secret.key",
+        "/static//etc/passwd",
+    ] {
+        let p = path.to_owned();
+        let a = a.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            let mut s = TcpStream::connect(a).unwrap();
+            s.write_all(format!("GET {p} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").as_bytes())
+                .unwrap();
+            read_until_closed(s, Duration::from_secs(10)).0
+        })
+        .await
+        .unwrap();
+        assert!(out.starts_with("HTTP/1.1 404") || out.starts_with("HTTP/1.1 400"), "{path}: {out}");
+        assert!(!out.contains("SQLite format"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn handled_messages_past_retention_are_deleted_and_others_kept() {
+    let app = spawn_with(|c| c.contact.retention_days = 30).await;
+    let store = &app.app.store;
+    let msg = |body: &str, id: &str| zeroopposite::store::NewMessage {
+        message: zeroopposite::domain::Message {
+            name: None,
+            email: None,
+            kind: zeroopposite::domain::MessageKind::General,
+            body: body.into(),
+        },
+        ip_hash: "h".into(),
+        submission_id: id.into(),
+        spam_reason: None,
+        notify: false,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let (old, _) = store.insert_message(&msg("old handled", "1"), now).unwrap();
+    let (fresh, _) = store.insert_message(&msg("new handled", "2"), now).unwrap();
+    store.insert_message(&msg("unhandled", "3"), now).unwrap();
+    store
+        .set_message_status(old, zeroopposite::domain::MessageStatus::Handled, now - time::Duration::days(31))
+        .unwrap();
+    store.set_message_status(fresh, zeroopposite::domain::MessageStatus::Handled, now).unwrap();
+    assert_eq!(app.app.apply_retention(now).unwrap(), 1);
+    let left: Vec<String> = store.messages(None).unwrap().into_iter().map(|m| m.body).collect();
+    assert_eq!(left.len(), 2);
+    assert!(!left.contains(&"old handled".to_owned()));
+}
