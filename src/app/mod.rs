@@ -9,7 +9,7 @@ mod watch;
 
 pub use contact::Submitted;
 pub use import::{ImportError, ImportOutcome, ImportReport, import_text};
-pub use pages::Route;
+pub use pages::{FeedKind, Route};
 
 use crate::config::Config;
 use crate::contact::{ratelimit::RateLimit, secrets::SecretKey};

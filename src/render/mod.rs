@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod cache;
+pub mod feeds;
 pub mod templates;
 pub mod views;
 

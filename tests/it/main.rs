@@ -4,6 +4,7 @@
 mod checks;
 mod contact;
 mod durability;
+mod feeds;
 mod helpers;
 mod import_export;
 mod reader_site;
