@@ -2,6 +2,7 @@
 //! (show a page, import a file) that both the HTTP layer and the CLI call.
 
 mod contact;
+pub mod export;
 mod import;
 mod pages;
 pub mod search;

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod cache;
 pub mod feeds;
+pub mod relative;
 pub mod templates;
 pub mod views;
 

@@ -10,3 +10,4 @@ mod import_export;
 mod reader_site;
 mod search;
 mod security;
+mod static_export;
