@@ -4,11 +4,12 @@
 mod contact;
 mod import;
 mod pages;
+mod redirects;
 pub mod search;
 mod watch;
 
 pub use contact::Submitted;
-pub use import::{ImportError, ImportOutcome, ImportReport, import_text};
+pub use import::{ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item};
 pub use pages::Route;
 
 use crate::config::Config;

@@ -6,6 +6,7 @@ mod contact;
 mod durability;
 mod helpers;
 mod import_export;
+mod migration;
 mod reader_site;
 mod search;
 mod security;
