@@ -116,7 +116,8 @@ pub fn import_wxr_item(
 ) -> Result<(ImportReport, usize), ImportError> {
     let text = writer::to_markdown_file(&item.article);
     let name = format!("{}.md", item.article.slug);
-    let mut report = import_source(store, checker, known_slugs, &Source { name: &name, ..Source::default() }, &text, now)?;
+    let mut report =
+        import_source(store, checker, known_slugs, &Source { name: &name, ..Source::default() }, &text, now)?;
     // The article was written from the item, so its front matter has nothing to warn about; what matters
     // is what the conversion said, at the item's lines in the export.
     report.warnings = item.warnings.clone();

@@ -9,7 +9,9 @@ pub mod search;
 mod watch;
 
 pub use contact::Submitted;
-pub use import::{ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item};
+pub use import::{
+    ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item,
+};
 pub use pages::Route;
 
 use crate::config::Config;

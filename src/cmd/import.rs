@@ -129,7 +129,9 @@ impl Run<'_> {
         let bar = progress(files.len());
         for file in files {
             let shown = file.path.display();
-            bar.set_message(file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            bar.set_message(
+                file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            );
             let name = file.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let source = Source {
                 name,
@@ -141,14 +143,18 @@ impl Run<'_> {
             let result = std::fs::read_to_string(&file.path)
                 .map_err(|e| format!("{shown}: error: cannot read: {e}"))
                 .and_then(|text| {
-                    import_source(self.store, &self.checker, &known, &source, &text, self.now).map_err(|e| match e {
-                        crate::app::ImportError::Content(c) => format!("{shown}:{}: error: {}", c.line, c.message),
-                        other => format!("{shown}: error: {other}"),
+                    import_source(self.store, &self.checker, &known, &source, &text, self.now).map_err(|e| {
+                        match e {
+                            crate::app::ImportError::Content(c) => {
+                                format!("{shown}:{}: error: {}", c.line, c.message)
+                            }
+                            other => format!("{shown}: error: {other}"),
+                        }
                     })
                 });
             match result {
                 Ok(report) => {
-                    bar.suspend(|| print_report(&shown.to_string(), &report));
+                    bar.suspend(|| print_report(&shown.to_string(), &shown.to_string(), &report));
                     self.tally.count(report.outcome);
                 }
                 Err(msg) => {
@@ -162,20 +168,21 @@ impl Run<'_> {
     }
 }
 
-/// Prints an import's warnings and editorial findings for `shown` (a path, or `export.xml`).
-fn print_report(shown: &str, report: &ImportReport) {
+/// Prints an import's warnings (at lines of `shown`) and editorial findings (at lines of `article`).
+fn print_report(shown: &str, article: &str, report: &ImportReport) {
     for w in &report.warnings {
         eprintln!("{shown}:{}: warning: {}", w.line, w.message);
     }
     for f in &report.findings {
-        eprintln!("{}", super::check::human(shown, f));
+        eprintln!("{}", super::check::human(article, f));
     }
 }
 
 /// A progress bar (indicatif hides it by itself when stderr is not a terminal).
 fn progress(len: usize) -> ProgressBar {
     ProgressBar::new(len as u64).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta} left)").expect("the template is valid"),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta} left)")
+            .expect("the template is valid"),
     )
 }
 

@@ -26,12 +26,13 @@ pub fn find(body: &str) -> Vec<Shortcode> {
         let at = i + off;
         let rest = &body[at..];
         let found = if rest.starts_with("{{<") || rest.starts_with("{{%") {
-            let d = &rest[2..3];
-            call(rest, 3, &format!("{d}}}}}")).and_then(|(inner, len)| {
-                hugo_name(inner).map(|n| (format!("{{{{{d} {n} {d}}}}}"), n, len))
+            let (open, close) = if rest.starts_with("{{<") { ("<", ">") } else { ("%", "%") };
+            call(rest, 3, &format!("{close}}}}}")).and_then(|(inner, len)| {
+                hugo_name(inner).map(|n| (format!("{{{{{open} {n} {close}}}}}"), n, len))
             })
         } else if rest.starts_with("{{") {
-            call(rest, 2, "}}").and_then(|(inner, len)| zola_name(inner).map(|n| (format!("{{{{ {n}() }}}}"), n, len)))
+            call(rest, 2, "}}")
+                .and_then(|(inner, len)| zola_name(inner).map(|n| (format!("{{{{ {n}() }}}}"), n, len)))
         } else if rest.starts_with("{%") {
             call(rest, 2, "%}").and_then(|(inner, len)| {
                 zola_name(inner).map(|n| (format!("{{% {n}() %}}…{{% end %}}"), n, len))
@@ -98,7 +99,8 @@ mod tests {
 
     #[test]
     fn hugo_shortcodes_are_found_with_their_lines() {
-        let body = "Intro\n{{< youtube w7Ft2ymGmfc >}}\n{{% note %}}\nText\n{{% /note %}}\n{{</* figure */>}}\n";
+        let body =
+            "Intro\n{{< youtube w7Ft2ymGmfc >}}\n{{% note %}}\nText\n{{% /note %}}\n{{</* figure */>}}\n";
         assert_eq!(names(body), [(2, "youtube".to_owned()), (3, "note".to_owned())]);
     }
 

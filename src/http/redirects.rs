@@ -15,11 +15,10 @@ pub async fn old_addresses(State(app): State<AppState>, req: Request, next: Next
     }
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
-    let query_permalink = path == "/" && query.as_deref().is_some_and(|q| q.split('&').any(|p| !p.starts_with("page=")));
-    if query_permalink {
-        if let Some(r) = lookup(&app, &path, query.as_deref()).await {
-            return r;
-        }
+    let query_permalink =
+        path == "/" && query.as_deref().is_some_and(|q| q.split('&').any(|p| !p.starts_with("page=")));
+    if query_permalink && let Some(r) = lookup(&app, &path, query.as_deref()).await {
+        return r;
     }
     let res = next.run(req).await;
     if res.status() != StatusCode::NOT_FOUND || query_permalink {

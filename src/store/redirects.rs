@@ -54,7 +54,8 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (p, s) = row?;
-            let path = OldPath::from_stored(&p).ok_or_else(|| StoreError::Corrupt(format!("redirect {p:?}")))?;
+            let path =
+                OldPath::from_stored(&p).ok_or_else(|| StoreError::Corrupt(format!("redirect {p:?}")))?;
             let slug = Slug::parse(&s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             out.push((path, slug));
         }
@@ -80,7 +81,7 @@ mod tests {
         assert_eq!(store.redirect_target(std::slice::from_ref(&old)).unwrap(), Some(a));
         store.save_redirects(&b, std::slice::from_ref(&old), "y.xml", now).unwrap();
 
-        assert_eq!(store.redirect_target(&[old.clone()]).unwrap(), Some(b.clone()));
+        assert_eq!(store.redirect_target(std::slice::from_ref(&old)).unwrap(), Some(b.clone()));
         assert_eq!(store.redirects().unwrap(), vec![(old, b)]);
         assert_eq!(store.redirect_target(&[OldPath::from_link("/nope").unwrap()]).unwrap(), None);
     }

@@ -32,7 +32,10 @@ fn a_wordpress_export_imports_with_the_right_counts_and_reports_what_it_skipped(
 
     assert!(ok, "{stdout}\n{stderr}");
     assert!(stdout.contains("site.xml: WordPress export: 5 posts and 2 pages"), "{stdout}");
-    assert!(stdout.contains("site.xml: skipped: comments 1, attachments 1, menu items 1, other 1 (wp_block 1)"), "{stdout}");
+    assert!(
+        stdout.contains("site.xml: skipped: comments 1, attachments 1, menu items 1, other 1 (wp_block 1)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("site.xml: 7 old addresses kept as 301 redirects"), "{stdout}");
     assert!(stdout.contains("imported 7 articles: 7 created, 0 updated, 0 unchanged, 0 failed"), "{stdout}");
     assert!(stderr.contains("warning: WordPress shortcode [gallery] is left as text"), "{stderr}");
@@ -80,7 +83,10 @@ async fn an_old_permalink_answers_301_to_the_new_address() {
     assert!(html.contains("What numbness can be"), "{html}");
     let (status, html) = app.get("/articles/feeling-numb").await;
     assert_eq!(status, 200);
-    assert!(html.contains("href=\"/articles/talking-to-a-partner\""), "old internal links point at new pages");
+    assert!(
+        html.contains("href=\"/articles/talking-to-a-partner\""),
+        "old internal links point at new pages"
+    );
 
     let (status, html) = app.get("/2019/05/no-such-post/").await;
     assert_eq!(status, 404);
@@ -136,7 +142,11 @@ fn a_malformed_export_fails_naming_its_line_and_column() {
     assert!(stderr.contains(&format!("broken.xml:{line}:")), "line {line} in: {stderr}");
     assert!(stderr.contains("error: this is not well-formed XML"), "{stderr}");
     assert!(stdout.contains("0 created, 0 updated, 0 unchanged, 1 failed"), "{stdout}");
-    assert_eq!(Store::open(&data).unwrap().article_count().unwrap(), 0, "nothing of a broken file is imported");
+    assert_eq!(
+        Store::open(&data).unwrap().article_count().unwrap(),
+        0,
+        "nothing of a broken file is imported"
+    );
 }
 
 #[test]
@@ -148,7 +158,10 @@ fn a_hugo_content_folder_imports_with_dates_tags_drafts_and_reported_shortcodes(
 
     assert!(ok, "{stdout}\n{stderr}");
     assert!(stdout.contains("imported 4 files: 4 created, 0 updated, 0 unchanged, 0 failed"), "{stdout}");
-    assert!(stdout.contains("sections: posts (2 articles, reported only), trauma (1 article, tagged #trauma)"), "{stdout}");
+    assert!(
+        stdout.contains("sections: posts (2 articles, reported only), trauma (1 article, tagged #trauma)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("content/_index.md: skipped: a section's list page"), "{stdout}");
     assert!(stdout.contains("posts/_index.md: skipped: a section's list page"), "{stdout}");
     assert!(stdout.contains("content: 1 other file not imported (images, bundle resources)"), "{stdout}");
@@ -180,9 +193,20 @@ fn a_zola_site_imports_with_dates_from_file_names_taxonomies_drafts_and_reported
 
     assert!(ok, "{stdout}\n{stderr}");
     assert!(stdout.contains("imported 3 files: 3 created, 0 updated, 0 unchanged, 0 failed"), "{stdout}");
-    assert!(stdout.contains("sections: blog (2 articles, reported only), relationships (1 article, tagged #relationships)"), "{stdout}");
-    assert!(stderr.contains("2024-03-01-slow-mornings.md:9: warning: shortcode `{{ youtube() }}`"), "{stderr}");
-    assert!(stderr.contains("boundaries/index.md:14: warning: shortcode `{% quote() %}…{% end %}`"), "{stderr}");
+    assert!(
+        stdout.contains(
+            "sections: blog (2 articles, reported only), relationships (1 article, tagged #relationships)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("2024-03-01-slow-mornings.md:9: warning: shortcode `{{ youtube() }}`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("boundaries/index.md:14: warning: shortcode `{% quote() %}…{% end %}`"),
+        "{stderr}"
+    );
     let store = Store::open(dir.path()).unwrap();
     let slow = article(&store, "slow-mornings");
     assert_eq!(slow.status, Status::Published);

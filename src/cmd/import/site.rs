@@ -89,7 +89,10 @@ impl Scan {
             println!("{}: skipped: a section's list page (_index.md), not an article", p.display());
         }
         if self.resources > 0 {
-            println!("{root}: {} not imported (images, bundle resources)", super::plural(self.resources, "other file"));
+            println!(
+                "{root}: {} not imported (images, bundle resources)",
+                super::plural(self.resources, "other file")
+            );
         }
     }
 }

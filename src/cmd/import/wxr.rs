@@ -13,9 +13,8 @@ pub type Read = Result<(Export, Vec<ImportedItem>), String>;
 pub fn read(path: &Path) -> Read {
     let shown = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: error: cannot read: {e}"))?;
-    let export = wxr::parse(&text).map_err(|WxrError { line, column, message }| {
-        format!("{shown}:{line}:{column}: error: {message}")
-    })?;
+    let export = wxr::parse(&text)
+        .map_err(|WxrError { line, column, message }| format!("{shown}:{line}:{column}: error: {message}"))?;
     let items = export.articles();
     Ok((export, items))
 }
@@ -45,7 +44,9 @@ impl Run<'_> {
                 Ok((report, _)) => {
                     kept += item.old_paths.len();
                     remote_images += item.remote_images;
-                    bar.suspend(|| print_report(&shown, &report));
+                    // Findings are at lines of the article as `export --markdown` writes it.
+                    let article = format!("{shown}#{}", item.article.slug);
+                    bar.suspend(|| print_report(&shown, &article, &report));
                     self.tally.count(report.outcome);
                 }
                 Err(e) => {

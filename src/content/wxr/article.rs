@@ -30,7 +30,8 @@ impl Export {
     /// taken slug gets `-2`, with a warning), and links between the old posts point at the new addresses.
     pub fn articles(&self) -> Vec<ImportedItem> {
         let mut used = HashSet::new();
-        let slugs: Vec<(Slug, Option<ContentError>)> = self.items.iter().map(|i| unique_slug(i, &mut used)).collect();
+        let slugs: Vec<(Slug, Option<ContentError>)> =
+            self.items.iter().map(|i| unique_slug(i, &mut used)).collect();
         let mut links: HashMap<OldPath, Slug> = HashMap::new();
         let olds: Vec<Vec<OldPath>> =
             self.items.iter().zip(&slugs).map(|(item, (slug, _))| self.old_paths(item, slug)).collect();
@@ -101,7 +102,8 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     let kind = if item.post_type == PostType::Page { "page" } else { "post" };
     let mut title = html::decode_entities(item.title.trim());
     if title.trim().is_empty() {
-        title = format!("Untitled {kind} {}", item.id.map_or(String::new(), |i| i.to_string())).trim().to_owned();
+        title =
+            format!("Untitled {kind} {}", item.id.map_or(String::new(), |i| i.to_string())).trim().to_owned();
         warn(item.line, format!("the {kind} has no title; it is imported as {title:?}"));
     }
     let date = wp_date(&item.date_gmt).or_else(|| wp_date(&item.date));
@@ -124,10 +126,15 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     for term in &item.terms {
         match term.domain.as_str() {
             "category" if term.nicename == "uncategorized" => {}
-            "category" | "post_tag" => match Tag::parse(&term.name).or_else(|e| Tag::parse(&term.nicename).map_err(|_| e)) {
-                Ok(t) => push_unique(&mut tags, t),
-                Err(e) => warn(item.line, format!("the {} {:?} is not imported: {e}", label(&term.domain), term.name)),
-            },
+            "category" | "post_tag" => {
+                match Tag::parse(&term.name).or_else(|e| Tag::parse(&term.nicename).map_err(|_| e)) {
+                    Ok(t) => push_unique(&mut tags, t),
+                    Err(e) => warn(
+                        item.line,
+                        format!("the {} {:?} is not imported: {e}", label(&term.domain), term.name),
+                    ),
+                }
+            }
             "post_format" => {}
             other => warn(item.line, format!("the {other} term {:?} is not imported", term.name)),
         }
@@ -142,7 +149,8 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     for note in &converted.notes {
         warn(item.line, format!("{note} in the body"));
     }
-    let excerpt = html::Element { name: String::new(), attrs: Vec::new(), children: html::parse(&item.excerpt) }.text();
+    let excerpt =
+        html::Element { name: String::new(), attrs: Vec::new(), children: html::parse(&item.excerpt) }.text();
     let article = Article {
         slug,
         title,
@@ -191,15 +199,16 @@ fn unique_slug(item: &Item, used: &mut HashSet<Slug>) -> (Slug, Option<ContentEr
     if used.insert(base.clone()) {
         return (base, None);
     }
+    // Slugs are ASCII, so cutting by bytes is safe; the cut leaves room for the number.
+    let stem = base.as_str()[..base.as_str().len().min(190)].trim_end_matches('-');
     for n in 2.. {
-        if let Ok(s) = Slug::parse(&format!("{base}-{n}")) {
-            if used.insert(s.clone()) {
-                let w = ContentError::at(
-                    item.line,
-                    format!("the slug `{base}` is taken by an earlier item; this {kind} is imported as `{s}`"),
-                );
-                return (s, Some(w));
-            }
+        let Ok(s) = Slug::parse(&format!("{stem}-{n}")) else { continue };
+        if used.insert(s.clone()) {
+            let w = ContentError::at(
+                item.line,
+                format!("the slug `{base}` is taken by an earlier item; this {kind} is imported as `{s}`"),
+            );
+            return (s, Some(w));
         }
     }
     unreachable!("some numbered slug is free")

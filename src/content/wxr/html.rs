@@ -3,6 +3,8 @@
 //! (`<p>` closed by a block, `<li>` by the next `<li>`, void elements) and drops comments, which is
 //! where the Gutenberg block markers (`<!-- wp:paragraph -->`) live. Nothing is fetched or run.
 
+pub use super::entities::decode_entities;
+
 /// One node of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
@@ -88,7 +90,8 @@ const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
 
 /// Parses `html` into a list of top-level nodes. Never fails: what cannot be read is kept as text.
 pub fn parse(html: &str) -> Vec<Node> {
-    let mut b = Builder { stack: vec![Element { name: String::new(), attrs: Vec::new(), children: Vec::new() }] };
+    let mut b =
+        Builder { stack: vec![Element { name: String::new(), attrs: Vec::new(), children: Vec::new() }] };
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
@@ -303,83 +306,6 @@ impl Builder {
         self.pop_to(1);
         self.stack.pop().map(|root| root.children).unwrap_or_default()
     }
-}
-
-/// Decodes `&amp;`, numeric references and the named entities WordPress writes (typographic quotes,
-/// dashes, `&nbsp;` …). Unknown names stay as written; the Markdown renderer decodes every HTML5 name.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
-        let decoded = match end {
-            Some(e) if rest.as_bytes().get(e) == Some(&b';') => entity(&rest[1..e]).map(|c| (c, e + 1)),
-            _ => None,
-        };
-        match decoded {
-            Some((text, len)) => {
-                out.push_str(&text);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<String> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        let c = char::from_u32(code).filter(|c| *c != '\0')?;
-        return Some(c.to_string());
-    }
-    let s = match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        "nbsp" => "\u{a0}",
-        "hellip" => "…",
-        "mdash" => "—",
-        "ndash" => "–",
-        "lsquo" => "‘",
-        "rsquo" => "’",
-        "ldquo" => "“",
-        "rdquo" => "”",
-        "laquo" => "«",
-        "raquo" => "»",
-        "bull" => "•",
-        "middot" => "·",
-        "copy" => "©",
-        "reg" => "®",
-        "trade" => "™",
-        "deg" => "°",
-        "times" => "×",
-        "eacute" => "é",
-        "egrave" => "è",
-        "aacute" => "á",
-        "agrave" => "à",
-        "ouml" => "ö",
-        "auml" => "ä",
-        "uuml" => "ü",
-        "szlig" => "ß",
-        "ccedil" => "ç",
-        _ => return None,
-    };
-    Some(s.to_owned())
 }
 
 #[cfg(test)]

@@ -4,6 +4,10 @@
 //! dropped and named in the notes.
 
 use super::html::{self, Element, Node};
+use super::syntax::{
+    code_block, code_span, destination, escape_label, escape_line_start, looks_like_entity, serialize,
+    starts_with_number_marker, title,
+};
 use std::collections::BTreeSet;
 
 /// A hard line break while inline text is assembled.
@@ -78,9 +82,9 @@ const BLOCKS: &[&str] = &[
 const KEEP_AS_HTML: &[&str] = &["table", "dl", "details"];
 
 /// Dropped with a note: active or embedded content that cannot be carried over safely.
-const DROPPED: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea", "noscript",
-    "svg", "canvas", "video", "audio", "template",
+pub(super) const DROPPED: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea",
+    "noscript", "svg", "canvas", "video", "audio", "template",
 ];
 
 struct Renderer<'a> {
@@ -131,8 +135,10 @@ impl Renderer<'_> {
             "ul" | "ol" => self.list(e),
             "blockquote" => {
                 let inner = self.blocks(&e.children).join("\n\n");
-                let quoted: Vec<String> =
-                    inner.lines().map(|l| if l.is_empty() { ">".to_owned() } else { format!("> {l}") }).collect();
+                let quoted: Vec<String> = inner
+                    .lines()
+                    .map(|l| if l.is_empty() { ">".to_owned() } else { format!("> {l}") })
+                    .collect();
                 vec![quoted.join("\n")]
             }
             "pre" => vec![code_block(e)],
@@ -260,7 +266,9 @@ impl Renderer<'_> {
                     out.push('\\');
                     out.push(c);
                 }
-                '_' if !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)) => {
+                '_' if !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric)) =>
+                {
                     out.push_str("\\_");
                 }
                 '&' if looks_like_entity(&chars[i + 1..]) => out.push_str("\\&"),
@@ -303,8 +311,11 @@ fn flush(run: &mut String, out: &mut Vec<String>) {
         if piece.is_empty() {
             continue;
         }
-        let lines: Vec<String> =
-            piece.split(HB).map(|l| escape_line_start(l.trim_matches(' '))).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<String> = piece
+            .split(HB)
+            .map(|l| escape_line_start(l.trim_matches(' ')))
+            .filter(|l| !l.is_empty())
+            .collect();
         out.push(lines.join("\\\n"));
     }
     run.clear();
@@ -334,144 +345,6 @@ fn wrap(inner: &str, marker: &str) -> String {
     format!("{lead}{marker}{core}{marker}{trail}")
 }
 
-fn code_span(text: &str) -> String {
-    let text: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
-    if text.is_empty() {
-        return String::new();
-    }
-    let fence = "`".repeat(longest_run(&text, '`') + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{text}{pad}{fence}")
-}
-
-fn code_block(pre: &Element) -> String {
-    let code = pre.children.iter().find_map(|n| match n {
-        Node::Element(c) if c.name == "code" => Some(c),
-        _ => None,
-    });
-    let lang = [Some(pre), code]
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.attr("class"))
-        .flat_map(|c| c.split([' ', ';']))
-        .find_map(|c| c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")))
-        .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+'))
-        .unwrap_or("");
-    let text = pre.text();
-    let text = text.strip_prefix('\n').unwrap_or(&text).trim_end();
-    let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
-    format!("{fence}{lang}\n{text}\n{fence}")
-}
-
-fn longest_run(s: &str, ch: char) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for c in s.chars() {
-        cur = if c == ch { cur + 1 } else { 0 };
-        best = best.max(cur);
-    }
-    best
-}
-
-/// A link or image destination, in angle brackets when it holds spaces or parentheses.
-fn destination(url: &str) -> String {
-    if url.chars().any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>')) {
-        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E").replace('\n', " "))
-    } else {
-        url.to_owned()
-    }
-}
-
-fn title(e: &Element) -> String {
-    match e.attr("title").map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")),
-        None => String::new(),
-    }
-}
-
-fn escape_label(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn looks_like_entity(rest: &[char]) -> bool {
-    let n = rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
-    n > 0 && rest.get(n) == Some(&';')
-}
-
-fn starts_with_number_marker(line: &str) -> bool {
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    (1..=9).contains(&digits) && matches!(line.as_bytes().get(digits), Some(b'.' | b')'))
-}
-
-/// Escapes what would make a paragraph line into another block (heading, quote, list, rule).
-fn escape_line_start(line: &str) -> String {
-    if line.starts_with(['#', '>', '-', '+', '=']) {
-        return format!("\\{line}");
-    }
-    if starts_with_number_marker(line) {
-        let digits = line.chars().take_while(char::is_ascii_digit).count();
-        return format!("{}\\{}", &line[..digits], &line[digits..]);
-    }
-    line.to_owned()
-}
-
-/// The element as HTML again (for what is kept as HTML), on as few lines as possible: a blank line
-/// would end the HTML block in Markdown.
-fn serialize(e: &Element, out: &mut String) {
-    out.push('<');
-    out.push_str(&e.name);
-    for (k, v) in &e.attrs {
-        if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':') {
-            out.push_str(&format!(" {k}=\"{}\"", escape_html(v, true)));
-        }
-    }
-    out.push('>');
-    if matches!(e.name.as_str(), "br" | "img" | "hr" | "col" | "wbr") {
-        return;
-    }
-    for child in &e.children {
-        match child {
-            Node::Text(t) => {
-                let collapsed: Vec<&str> = t.split_whitespace().collect();
-                let mut s = collapsed.join(" ");
-                if t.starts_with(char::is_whitespace) && !s.is_empty() {
-                    s.insert(0, ' ');
-                }
-                if t.ends_with(char::is_whitespace) && !s.is_empty() {
-                    s.push(' ');
-                }
-                out.push_str(&escape_html(&s, false));
-            }
-            Node::Element(c) if DROPPED.contains(&c.name.as_str()) => {}
-            Node::Element(c) => serialize(c, out),
-        }
-    }
-    out.push_str(&format!("</{}>", e.name));
-    if matches!(e.name.as_str(), "tr" | "thead" | "tbody" | "tfoot" | "caption" | "dt" | "dd" | "summary") {
-        out.push('\n');
-    }
-}
-
-fn escape_html(s: &str, attr: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,7 +359,8 @@ mod tests {
 
     #[test]
     fn common_tags_become_markdown() {
-        let out = md("<!-- wp:heading --><h2>What helps</h2><!-- /wp:heading -->\n<p>Some <strong>bold</strong> \
+        let out =
+            md("<!-- wp:heading --><h2>What helps</h2><!-- /wp:heading -->\n<p>Some <strong>bold</strong> \
              and <em>soft</em> text with <a href=\"https://example.org/x\" title=\"T\">a link</a>.</p>\n\
              <ul><li>one</li><li>two</li></ul><ol start=\"3\"><li>three</li></ol>\
              <blockquote><p>Quoted.</p></blockquote><p>Line<br>break and <code>x_y</code></p>\
@@ -502,13 +376,18 @@ mod tests {
 
     #[test]
     fn classic_editor_blank_lines_are_paragraphs_and_newlines_breaks() {
-        assert_eq!(classic("First para\nsame para\n\nSecond <em>one</em>\n"), "First para\\\nsame para\n\nSecond *one*\n");
+        assert_eq!(
+            classic("First para\nsame para\n\nSecond <em>one</em>\n"),
+            "First para\\\nsame para\n\nSecond *one*\n"
+        );
     }
 
     #[test]
     fn text_that_looks_like_markdown_is_escaped() {
-        assert_eq!(md("<p># not a heading, *not* [a link] 1 < 2 snake_case _x_</p>"),
-            "\\# not a heading, \\*not\\* \\[a link\\] 1 \\< 2 snake_case \\_x\\_\n");
+        assert_eq!(
+            md("<p># not a heading, *not* [a link] 1 < 2 snake_case _x_</p>"),
+            "\\# not a heading, \\*not\\* \\[a link\\] 1 \\< 2 snake_case \\_x\\_\n"
+        );
         assert_eq!(md("<p>1. not a list</p>"), "1\\. not a list\n");
     }
 
@@ -518,8 +397,15 @@ mod tests {
             "<table><tr><td>a</td>\n\n<td>b</td></tr></table><script>alert(1)</script><iframe src=x></iframe>",
             &Options { autop: false, rewrite: &|_| None },
         );
-        assert_eq!(c.markdown, "<table><tr><td>a</td> <td>b</td></tr>\n</table>\n");
-        assert_eq!(c.notes, ["dropped <iframe> (embedded media is not imported)", "dropped <script>", "kept a <table> as HTML"]);
+        assert_eq!(c.markdown, "<table><tr><td>a</td><td>b</td></tr>\n</table>\n");
+        assert_eq!(
+            c.notes,
+            [
+                "dropped <iframe> (embedded media is not imported)",
+                "dropped <script>",
+                "kept a <table> as HTML"
+            ]
+        );
     }
 
     #[test]
@@ -531,7 +417,10 @@ mod tests {
     fn links_are_rewritten_and_remote_images_counted() {
         let c = to_markdown(
             "<p><a href=\"https://old.example/2019/05/x/\">x</a> <img src=\"https://old.example/i.jpg\" alt=\"\"></p>",
-            &Options { autop: false, rewrite: &|u| u.contains("/2019/05/x").then(|| "/articles/x".to_owned()) },
+            &Options {
+                autop: false,
+                rewrite: &|u| u.contains("/2019/05/x").then(|| "/articles/x".to_owned()),
+            },
         );
         assert_eq!(c.markdown, "[x](/articles/x) ![](https://old.example/i.jpg)\n");
         assert_eq!(c.remote_images, 1);

@@ -7,9 +7,11 @@
 //! dropped; shortcodes are reported, `[caption]` becomes a figure and the rest stay as text.
 
 mod article;
+mod entities;
 pub mod html;
 pub mod markdown;
 pub mod shortcodes;
+mod syntax;
 mod xml;
 
 pub use article::ImportedItem;

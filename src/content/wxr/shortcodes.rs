@@ -43,10 +43,7 @@ pub fn find(text: &str) -> Vec<Shortcode> {
 pub fn captions_to_figures(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    loop {
-        let Some(open) = find_tag(rest, "caption", false).or_else(|| find_tag(rest, "wp_caption", false)) else {
-            break;
-        };
+    while let Some(open) = find_tag(rest, "caption", false).or_else(|| find_tag(rest, "wp_caption", false)) {
         let name = if rest[open.0..].starts_with("[caption") { "caption" } else { "wp_caption" };
         let Some(close) = find_tag(&rest[open.1..], name, true).map(|(s, e)| (open.1 + s, open.1 + e)) else {
             break;

@@ -45,9 +45,10 @@ pub fn parse(xml: &str) -> Result<Export, WxrError> {
                     WxrError::at(xml, before, format!("this is not a valid character reference: {e}"))
                 })?;
                 let name = g.xml10_content();
-                match char_ref.map(String::from).or_else(|| {
-                    quick_xml::escape::resolve_xml_entity(&name).map(str::to_owned)
-                }) {
+                match char_ref
+                    .map(String::from)
+                    .or_else(|| quick_xml::escape::resolve_xml_entity(&name).map(str::to_owned))
+                {
                     Some(s) => r.text.push_str(&s),
                     None => {
                         r.warnings.push(ContentError::at(
@@ -65,7 +66,11 @@ pub fn parse(xml: &str) -> Result<Export, WxrError> {
         return Err(WxrError::at(xml, xml.len(), format!("the file ends before <{open}> is closed")));
     }
     if !r.saw_channel {
-        return Err(WxrError { line: 1, column: 1, message: "this is not a WordPress export: it has no <rss><channel>".into() });
+        return Err(WxrError {
+            line: 1,
+            column: 1,
+            message: "this is not a WordPress export: it has no <rss><channel>".into(),
+        });
     }
     if !r.saw_version {
         r.warnings.push(ContentError::at(1, "no <wp:wxr_version>: read as a WordPress export anyway"));
@@ -139,7 +144,9 @@ impl State {
             ("channel", "item") => self.finish_item(),
             ("channel", "wp:wxr_version") => self.saw_version = true,
             ("channel", "wp:base_blog_url") => self.export.site = Some(text.trim().to_owned()),
-            ("channel", "link") if self.export.site.is_none() => self.export.site = Some(text.trim().to_owned()),
+            ("channel", "link") if self.export.site.is_none() => {
+                self.export.site = Some(text.trim().to_owned())
+            }
             ("wp:author", "wp:author_login") => self.author.0 = text.trim().to_owned(),
             ("wp:author", "wp:author_display_name") => self.author.1 = text.trim().to_owned(),
             ("channel", "wp:author") => {
