@@ -85,6 +85,10 @@ const CLOSES_P: &[&str] = &[
     "ul",
 ];
 
+/// Deepest nesting kept. Deeper start tags are flattened into their parent, so a hostile body cannot make
+/// the (recursive) converter run out of stack.
+const MAX_DEPTH: usize = 100;
+
 /// Elements whose content is raw text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
 
@@ -267,6 +271,9 @@ impl Builder {
             _ => {}
         }
         let el = Element { name: tag.name, attrs: tag.attrs, children: Vec::new() };
+        if self.stack.len() > MAX_DEPTH && !VOID.contains(&el.name.as_str()) {
+            return;
+        }
         if tag.self_closing || VOID.contains(&el.name.as_str()) {
             self.stack.last_mut().expect("the root is never popped").children.push(Node::Element(el));
         } else {
@@ -354,6 +361,20 @@ mod tests {
     #[test]
     fn entities_decode_and_unknown_ones_stay() {
         assert_eq!(decode_entities("a &amp; b &#8217; &#x2014; &rsquo; &zzz; & c"), "a & b ’ — ’ &zzz; & c");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let html = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
+        let nodes = parse(&html);
+        let mut depth = 0;
+        let mut n = &nodes[0];
+        while let Node::Element(e) = n {
+            depth += 1;
+            n = &e.children[0];
+        }
+        assert_eq!(depth, MAX_DEPTH);
+        assert_eq!(n, &Node::Text("deep".into()));
     }
 
     #[test]
