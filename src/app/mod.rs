@@ -2,6 +2,7 @@
 //! (show a page, import a file) that both the HTTP layer and the CLI call.
 
 mod contact;
+pub mod export;
 mod import;
 mod pages;
 mod redirects;
@@ -12,7 +13,7 @@ pub use contact::Submitted;
 pub use import::{
     ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item,
 };
-pub use pages::Route;
+pub use pages::{FeedKind, Route};
 
 use crate::config::Config;
 use crate::contact::{ratelimit::RateLimit, secrets::SecretKey};

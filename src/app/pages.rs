@@ -2,7 +2,7 @@
 
 use super::{App, AppError};
 use crate::domain::{Slug, Tag};
-use crate::render::{CachedPage, assets, views};
+use crate::render::{CachedPage, assets, feeds, views};
 use std::sync::Arc;
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -30,7 +30,63 @@ pub enum Route {
     },
     /// `/static/{name}`
     Static(String),
+    /// `/feed.{atom,rss,json}` and `/tags/{tag}/feed.{…}`
+    Feed {
+        /// Only this tag's articles.
+        tag: Option<Tag>,
+        /// Which format.
+        kind: FeedKind,
+    },
+    /// `/sitemap.xml` (`None`) or `/sitemap-N.xml`
+    Sitemap(Option<usize>),
+    /// `/robots.txt`
+    Robots,
+    /// `/opensearch.xml`
+    OpenSearch,
 }
+
+/// Feed formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedKind {
+    /// Atom 1.0.
+    Atom,
+    /// RSS 2.0.
+    Rss,
+    /// JSON Feed 1.1.
+    Json,
+}
+
+impl FeedKind {
+    /// From the file extension.
+    pub fn from_ext(ext: &str) -> Option<FeedKind> {
+        match ext {
+            "atom" => Some(FeedKind::Atom),
+            "rss" => Some(FeedKind::Rss),
+            "json" => Some(FeedKind::Json),
+            _ => None,
+        }
+    }
+
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            FeedKind::Atom => "atom",
+            FeedKind::Rss => "rss",
+            FeedKind::Json => "json",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            FeedKind::Atom => "application/atom+xml; charset=utf-8",
+            FeedKind::Rss => "application/rss+xml; charset=utf-8",
+            FeedKind::Json => "application/feed+json; charset=utf-8",
+        }
+    }
+}
+
+/// Entries per feed.
+const FEED_ITEMS: u64 = 50;
 
 impl Route {
     /// The cache key: one per distinct page.
@@ -41,6 +97,12 @@ impl Route {
             Route::Tags => "/tags".to_owned(),
             Route::Tag { tag, page } => format!("/tags/{tag}?page={page}"),
             Route::Static(n) => format!("/static/{n}"),
+            Route::Feed { tag: None, kind } => format!("/feed.{}", kind.ext()),
+            Route::Feed { tag: Some(t), kind } => format!("/tags/{t}/feed.{}", kind.ext()),
+            Route::Sitemap(None) => "/sitemap.xml".to_owned(),
+            Route::Sitemap(Some(n)) => format!("/sitemap-{n}.xml"),
+            Route::Robots => "/robots.txt".to_owned(),
+            Route::OpenSearch => "/opensearch.xml".to_owned(),
         }
     }
 }
@@ -56,6 +118,30 @@ impl App {
             Route::Static(name) => {
                 assets::load(self.config.theme_dir.as_deref(), name).ok_or(AppError::NotFound)?
             }
+            Route::Feed { tag, kind } => CachedPage::new(
+                200,
+                kind.content_type(),
+                PAGE_CACHE_CONTROL,
+                self.feed(tag.as_ref(), *kind)?.into_bytes(),
+            ),
+            Route::Sitemap(part) => CachedPage::new(
+                200,
+                "application/xml; charset=utf-8",
+                PAGE_CACHE_CONTROL,
+                self.sitemap(*part)?.into_bytes(),
+            ),
+            Route::Robots => CachedPage::new(
+                200,
+                "text/plain; charset=utf-8",
+                PAGE_CACHE_CONTROL,
+                feeds::robots(&self.config.base_url).into_bytes(),
+            ),
+            Route::OpenSearch => CachedPage::new(
+                200,
+                "application/opensearchdescription+xml; charset=utf-8",
+                "public, max-age=86400",
+                feeds::opensearch(&self.config.site_name, &self.config.base_url).into_bytes(),
+            ),
             _ => CachedPage::new(200, HTML, PAGE_CACHE_CONTROL, self.render(route)?.into_bytes()),
         };
         Ok(self.cache.insert(key, page))
@@ -104,8 +190,71 @@ impl App {
                     &views::Pager::new(&base, *page, total, per),
                 )?
             }
-            Route::Static(_) => return Err(AppError::NotFound),
+            Route::Static(_) | Route::Feed { .. } | Route::Sitemap(_) | Route::Robots | Route::OpenSearch => {
+                return Err(AppError::NotFound);
+            }
         })
+    }
+
+    fn feed(&self, tag: Option<&Tag>, kind: FeedKind) -> Result<String, AppError> {
+        let articles = self.store.recent_public(self.now(), tag, FEED_ITEMS)?;
+        if tag.is_some() && articles.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let base = &self.config.base_url;
+        let meta = match tag {
+            None => feeds::FeedMeta {
+                title: self.config.site_name.clone(),
+                base_url: base,
+                page_url: format!("{base}/"),
+                feed_url: format!("{base}/feed"),
+            },
+            Some(t) => feeds::FeedMeta {
+                title: format!("#{t} · {}", self.config.site_name),
+                base_url: base,
+                page_url: format!("{base}/tags/{t}"),
+                feed_url: format!("{base}/tags/{t}/feed"),
+            },
+        };
+        let items: Vec<feeds::FeedItem<'_>> = articles
+            .iter()
+            .map(|a| feeds::FeedItem {
+                slug: a.article.slug.as_str(),
+                title: &a.article.title,
+                summary: if a.article.description.is_empty() {
+                    a.article.answer.as_deref().unwrap_or("")
+                } else {
+                    &a.article.description
+                },
+                content_html: &a.body_html,
+                published: a.sort_at,
+                updated: a.article.updated.unwrap_or(a.sort_at).max(a.sort_at),
+                author: a.article.author.as_deref(),
+                tags: a.article.tags.iter().map(Tag::as_str).collect(),
+            })
+            .collect();
+        Ok(match kind {
+            FeedKind::Atom => feeds::atom(&meta, &items),
+            FeedKind::Rss => feeds::rss(&meta, &items),
+            FeedKind::Json => feeds::json(&meta, &items),
+        })
+    }
+
+    /// The sitemap: one file up to the protocol limit, else an index of numbered parts.
+    fn sitemap(&self, part: Option<usize>) -> Result<String, AppError> {
+        let now = self.now();
+        let base = &self.config.base_url;
+        let mut urls = vec![
+            feeds::SitemapUrl { loc: format!("{base}/"), lastmod: None },
+            feeds::SitemapUrl { loc: format!("{base}/tags"), lastmod: None },
+        ];
+        for t in self.store.tag_counts(now)? {
+            urls.push(feeds::SitemapUrl { loc: format!("{base}/tags/{}", t.tag), lastmod: None });
+        }
+        for (slug, updated) in self.store.public_slugs(now)? {
+            urls.push(feeds::SitemapUrl { loc: format!("{base}/articles/{slug}"), lastmod: Some(updated) });
+        }
+        feeds::sitemap_file(base, &urls, part, feeds::SITEMAP_LIMIT).ok_or(AppError::NotFound)
     }
 
     /// A human error page body (not cached).

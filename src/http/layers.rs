@@ -14,7 +14,7 @@ use std::time::Instant;
 pub const MAX_BODY: usize = 256 * 1024;
 
 /// Longest request target (path and query) accepted; longer gets `414`.
-pub const MAX_URI: usize = 8 * 1024;
+pub const MAX_URI: usize = 32 * 1024;
 
 /// Most header bytes accepted; more gets `431`.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;

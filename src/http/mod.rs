@@ -27,6 +27,8 @@ pub fn router(app: AppState) -> Router {
         .route("/articles/{slug}", get(pages::article))
         .route("/tags", get(pages::tags))
         .route("/tags/{tag}", get(pages::tag))
+        .route("/tags/{tag}/{file}", get(pages::tag_feed))
+        .route("/{file}", get(pages::site_file))
         .route("/static/{*name}", get(pages::asset))
         .route("/healthz", get(pages::healthz))
         .route("/search", get(search::page))

@@ -1,7 +1,7 @@
 //! Reader page handlers: parse the route at the edge, ask the app for the page, send it.
 
 use super::{AppState, Error, respond};
-use crate::app::Route;
+use crate::app::{FeedKind, Route};
 use crate::domain::{Slug, Tag};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -97,4 +97,47 @@ pub async fn healthz(State(app): State<AppState>) -> Result<&'static str, Error>
 /// Anything else.
 pub async fn not_found() -> Error {
     Error::NotFound
+}
+
+/// `/feed.atom`, `/feed.rss`, `/feed.json`
+pub async fn feed(
+    State(app): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let kind = file.strip_prefix("feed.").and_then(FeedKind::from_ext).ok_or(Error::NotFound)?;
+    send(app, Route::Feed { tag: None, kind }, headers).await
+}
+
+/// `/tags/{tag}/{feed.atom|feed.rss|feed.json}`
+pub async fn tag_feed(
+    State(app): State<AppState>,
+    Path((raw, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let kind = file.strip_prefix("feed.").and_then(FeedKind::from_ext).ok_or(Error::NotFound)?;
+    let tag = Tag::parse(&raw).map_err(|_| Error::NotFound)?;
+    send(app, Route::Feed { tag: Some(tag), kind }, headers).await
+}
+
+/// `/sitemap.xml`, `/sitemap-N.xml`, `/robots.txt`, `/opensearch.xml` (one route so the names stay in one place).
+pub async fn site_file(
+    State(app): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let route = match file.as_str() {
+        "sitemap.xml" => Route::Sitemap(None),
+        "robots.txt" => Route::Robots,
+        "opensearch.xml" => Route::OpenSearch,
+        f => {
+            match f.strip_prefix("sitemap-").and_then(|r| r.strip_suffix(".xml")).and_then(|n| n.parse().ok())
+            {
+                Some(n) => Route::Sitemap(Some(n)),
+                None if f.starts_with("feed.") => return feed(State(app), Path(file), headers).await,
+                None => return Err(Error::NotFound),
+            }
+        }
+    };
+    send(app, route, headers).await
 }

@@ -7,7 +7,13 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("logo.svg", include_bytes!("../../static/logo.svg")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
+
+/// Names of the built-in assets (the static export copies them all).
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(n, _)| *n)
+}
 
 /// Content type by file extension; unknown types are served as bytes.
 pub fn content_type(name: &str) -> &'static str {

@@ -4,6 +4,8 @@
 
 pub mod assets;
 pub mod cache;
+pub mod feeds;
+pub mod relative;
 pub mod templates;
 pub mod views;
 

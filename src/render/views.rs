@@ -163,7 +163,68 @@ pub fn article(
     };
     let related: Vec<SummaryView> = page.related.iter().map(SummaryView::from).collect();
     let exit_url = (!support.is_empty()).then_some(exit_url);
-    t.render("article.html", context! { site, a => view, related, support, exit_url })
+    let json_ld = json_ld(site, page);
+    t.render("article.html", context! { site, a => view, related, support, exit_url, json_ld })
+}
+
+/// schema.org data for an article: the page as `MedicalWebPage`/`Article`, the reader's question as an
+/// editorial `FAQPage` entry, and a breadcrumb trail. Escaped so it cannot close its `<script>` element.
+pub fn json_ld(site: &SiteCtx, page: &ArticlePage<'_>) -> String {
+    use serde_json::json;
+    let a = page.article;
+    let url = format!("{}/articles/{}", site.base_url, a.slug);
+    let author = json!({ "@type": "Person", "name": a.author.as_deref().unwrap_or("ZeroOpposite editors") });
+    let citations: Vec<_> = a
+        .references
+        .iter()
+        .map(|r| {
+            let mut c = json!({ "@type": "CreativeWork", "name": r.text });
+            if let Some(d) = r.doi_url() {
+                c["url"] = json!(d);
+                c["identifier"] = json!({ "@type": "PropertyValue", "propertyID": "DOI", "value": r.doi });
+            } else if let Some(u) = r.safe_url() {
+                c["url"] = json!(u);
+            }
+            c
+        })
+        .collect();
+    let mut article = json!({
+        "@type": ["MedicalWebPage", "Article"],
+        "@id": format!("{url}#article"),
+        "url": url,
+        "headline": a.title,
+        "description": if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description.clone() },
+        "inLanguage": "en",
+        "author": author,
+        "publisher": { "@type": "Organization", "name": site.name, "url": format!("{}/", site.base_url) },
+        "datePublished": iso(page.published),
+        "dateModified": iso(a.updated.unwrap_or(page.published).max(page.published)),
+        "keywords": a.tags.iter().map(Tag::as_str).collect::<Vec<_>>(),
+        "citation": citations,
+    });
+    if let Some(r) = &a.reviewer {
+        article["reviewedBy"] = json!({ "@type": "Person", "name": r });
+    }
+    if let Some(d) = a.last_reviewed {
+        article["lastReviewed"] = json!(d.to_string());
+    }
+    let mut crumbs = vec![
+        json!({ "@type": "ListItem", "position": 1, "name": site.name, "item": format!("{}/", site.base_url) }),
+    ];
+    if let Some(t) = a.tags.first() {
+        crumbs.push(json!({ "@type": "ListItem", "position": 2, "name": format!("#{t}"), "item": format!("{}/tags/{t}", site.base_url) }));
+    }
+    crumbs.push(json!({ "@type": "ListItem", "position": crumbs.len() + 1, "name": a.title, "item": url }));
+    let mut graph = vec![article, json!({ "@type": "BreadcrumbList", "itemListElement": crumbs })];
+    if let (Some(q), Some(ans)) = (&a.question, &a.answer) {
+        graph.push(json!({
+            "@type": "FAQPage",
+            "@id": format!("{url}#question"),
+            "mainEntity": [{ "@type": "Question", "name": q, "acceptedAnswer": { "@type": "Answer", "text": ans } }],
+        }));
+    }
+    let text = json!({ "@context": "https://schema.org", "@graph": graph }).to_string();
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// All tags with counts.

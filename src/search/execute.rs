@@ -1,13 +1,11 @@
 //! Running one search: plan, count, fuzzy fallback, "Did you mean", top hits and snippets.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
-use super::analyzer::Analyzers;
 use super::query::{self, Parsed, Plan};
 use super::schema::Fields;
 use super::snippet::Highlighter;
@@ -18,6 +16,9 @@ use super::{Hit, Result, SearchIndex, SearchRequest, SearchResults, normalize_ta
 const FUZZY_BELOW: usize = 3;
 /// A word found in at least this many documents is taken as spelled right (no fuzzy terms).
 const FUZZY_MAX_DOC_FREQ: u64 = 3;
+/// Typo candidates are looked up for at most this many words (each look-up walks the term
+/// dictionary with a Levenshtein automaton); a query of 40 garbled words stays fast.
+const MAX_TYPO_WORDS: usize = 8;
 /// Default and maximum page sizes.
 const DEFAULT_PER_PAGE: usize = 10;
 const MAX_PER_PAGE: usize = 100;
@@ -31,39 +32,40 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {
 
 /// Typo candidates for each typed word that might be misspelled, computed once per search.
 struct Typos {
-    /// Word → (candidates, whether the word is outside quotes and may be matched fuzzily).
-    by_word: HashMap<String, (Vec<Candidate>, bool)>,
+    /// (word, candidates, whether the word is outside quotes and may be matched fuzzily), in
+    /// query order so that results never depend on hash order.
+    words: Vec<(String, Vec<Candidate>, bool)>,
 }
 
 impl Typos {
     fn collect(parsed: &Parsed, plan: &Plan, vocab: &mut Vocab<'_>) -> Result<Typos> {
-        let mut by_word = HashMap::new();
+        let mut words: Vec<(String, Vec<Candidate>, bool)> = Vec::new();
         for w in parsed.typed_words() {
-            if by_word.contains_key(&w.surface)
+            if words.len() >= MAX_TYPO_WORDS {
+                break;
+            }
+            if words.iter().any(|t| t.0 == w.surface)
                 || max_distance(&w.surface) == 0
                 || plan.split_words.contains(&w.surface)
                 || vocab.word_freq(&w.surface)? >= FUZZY_MAX_DOC_FREQ
+                || vocab.tag_freq(&w.stem)? > 0
             {
                 continue;
             }
             let candidates = vocab.candidates(&w.surface)?;
             let loose = parsed.loose.iter().flatten().any(|l| l.surface == w.surface);
-            by_word.insert(w.surface.clone(), (candidates, loose));
+            words.push((w.surface.clone(), candidates, loose));
         }
-        Ok(Typos { by_word })
+        Ok(Typos { words })
     }
 
     /// The whole query with each unknown word replaced by its best candidate.
-    fn suggestion(
-        &self,
-        parsed: &Parsed,
-        vocab: &mut Vocab<'_>,
-        an: &mut Analyzers,
-    ) -> Result<Option<String>> {
+    fn suggestion(&self, parsed: &Parsed, vocab: &mut Vocab<'_>) -> Result<Option<String>> {
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         for w in parsed.typed_words() {
-            let Some(best) = self.by_word.get(&w.surface).and_then(|c| c.0.first()) else { continue };
-            if vocab.word_freq(&w.surface)? > 0 || vocab.tag_freq(&an.stem(&w.surface))? > 0 {
+            let entry = self.words.iter().find(|t| t.0 == w.surface);
+            let Some(best) = entry.and_then(|t| t.1.first()) else { continue };
+            if vocab.word_freq(&w.surface)? > 0 {
                 continue;
             }
             let original = &parsed.text[w.from..w.to];
@@ -164,7 +166,7 @@ impl SearchIndex {
                 // Quoted words are taken literally: a phrase asks for exactly those words.
                 let mut fuzzy_plan = plan.clone();
                 let mut added = false;
-                for (candidates, loose) in typos.by_word.values() {
+                for (_, candidates, loose) in &typos.words {
                     if *loose {
                         added |= fuzzy_plan.add_fuzzy(candidates, &mut an);
                     }
@@ -179,7 +181,7 @@ impl SearchIndex {
                     }
                 }
             }
-            results.suggestion = typos.suggestion(&parsed, &mut vocab, &mut an)?;
+            results.suggestion = typos.suggestion(&parsed, &mut vocab)?;
         }
         results.total = total;
         if offset < total && offset <= MAX_OFFSET {

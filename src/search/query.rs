@@ -26,6 +26,9 @@ const MAX_TERMS: usize = 24;
 const JOINED_WEIGHT: f32 = 2.0;
 /// Weight of the parts of a split run-together word, relative to a word as typed.
 const SPLIT_PART_WEIGHT: f32 = 0.5;
+/// At most this many unknown words are tried as run-together words (each try costs dozens of
+/// dictionary look-ups), so a query of garbled words stays fast.
+const MAX_SPLIT_TRIES: usize = 8;
 /// Weight of a fuzzy (typo) expansion: exact matches must stay ahead of near misses.
 const FUZZY_WEIGHT: f32 = 0.4;
 
@@ -167,6 +170,7 @@ fn phrase_variants(words: &[Analyzed]) -> Vec<PhraseTerms> {
 /// Turns parsed words into weighted terms, using the vocabulary for joins and splits.
 pub(crate) fn plan(parsed: &Parsed, vocab: &mut Vocab<'_>, an: &mut Analyzers) -> Result<Plan> {
     let mut plan = Plan::default();
+    let mut split_tries = 0;
     for group in &parsed.loose {
         for w in group {
             let weight = if w.is_joined() { JOINED_WEIGHT } else { 1.0 };
@@ -193,9 +197,10 @@ pub(crate) fn plan(parsed: &Parsed, vocab: &mut Vocab<'_>, an: &mut Analyzers) -
         }
         // Unknown run-together words split into known ones: "#posttraumaticgrowth".
         for w in &base {
-            if vocab.word_freq(&w.surface)? > 0 {
+            if split_tries >= MAX_SPLIT_TRIES || vocab.word_freq(&w.surface)? > 0 {
                 continue;
             }
+            split_tries += 1;
             if let Some(parts) = vocab.split(&w.surface)? {
                 let mut phrase = Vec::new();
                 for (i, part) in parts.iter().enumerate() {

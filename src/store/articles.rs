@@ -239,6 +239,39 @@ impl Store {
         Ok((rows.map(|r| r?).collect::<Result<_, _>>()?, total))
     }
 
+    /// The newest public articles with their bodies (feeds), optionally only those with `tag`.
+    pub fn recent_public(
+        &self,
+        now: OffsetDateTime,
+        tag: Option<&Tag>,
+        limit: u64,
+    ) -> Result<Vec<StoredArticle>, StoreError> {
+        let conn = self.read();
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT a.article_json, a.body_html, a.created_at, a.updated_at, a.sort_at FROM articles a
+             WHERE {PUBLIC} AND (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id
+                                                     WHERE at.article_id = a.id AND t.name = ?2))
+             ORDER BY a.sort_at DESC, a.slug LIMIT ?3"
+        ))?;
+        let rows = st.query_map(params![unix(now), tag.map(Tag::as_str), limit as i64], stored)?;
+        rows.map(|r| r?).collect()
+    }
+
+    /// Every public article's slug and last change, for the sitemap.
+    pub fn public_slugs(&self, now: OffsetDateTime) -> Result<Vec<(String, OffsetDateTime)>, StoreError> {
+        let conn = self.read();
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT a.slug, max(a.updated_at, a.sort_at) FROM articles a WHERE {PUBLIC} ORDER BY a.sort_at DESC, a.slug"
+        ))?;
+        let rows = st.query_map([unix(now)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (slug, t) = row?;
+            out.push((slug, from_unix(t)?));
+        }
+        Ok(out)
+    }
+
     /// Every tag with at least one public article, with counts, by name.
     pub fn tag_counts(&self, now: OffsetDateTime) -> Result<Vec<TagCount>, StoreError> {
         let conn = self.read();

@@ -3,12 +3,6 @@
 use crate::helpers::*;
 use zeroopposite::domain::MessageStatus;
 
-fn token_of(html: &str) -> String {
-    let start =
-        html.find(r#"name="token" value=""#).expect("form has a token") + r#"name="token" value=""#.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
-}
-
 async fn fresh_token(app: &TestApp) -> String {
     let (status, html) = app.get("/contact").await;
     assert_eq!(status, 200);

@@ -37,12 +37,6 @@ fn start_server(data: &std::path::Path, config: &std::path::Path) -> (Child, Str
     (child, base)
 }
 
-fn token_of(html: &str) -> String {
-    let key = r#"name="token" value=""#;
-    let start = html.find(key).unwrap() + key.len();
-    html[start..start + html[start..].find('"').unwrap()].to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_acknowledged_message_is_lost_when_the_server_is_killed() {
     let dir = tempfile::tempdir().unwrap();

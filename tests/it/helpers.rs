@@ -113,3 +113,10 @@ pub fn article_md(slug: &str, title: &str, tags: &[&str], body: &str) -> String 
         tags.join(", ")
     )
 }
+
+/// The signed token in a served Contact Us form.
+pub fn token_of(html: &str) -> String {
+    let key = r#"name="token" value=""#;
+    let start = html.find(key).expect("form has a token") + key.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}

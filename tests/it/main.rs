@@ -4,9 +4,11 @@
 mod checks;
 mod contact;
 mod durability;
+mod feeds;
 mod helpers;
 mod import_export;
 mod migration;
 mod reader_site;
 mod search;
 mod security;
+mod static_export;

@@ -63,7 +63,7 @@ async fn hsts_is_sent_when_the_base_url_is_https() {
 #[tokio::test]
 async fn an_overlong_url_gets_414_and_oversized_headers_are_refused() {
     let app = spawn_app().await;
-    let (status, html) = app.get(&format!("/search?q={}", "a".repeat(9000))).await;
+    let (status, html) = app.get(&format!("/search?q={}", "a".repeat(40_000))).await;
     assert_eq!(status, 414);
     assert!(html.contains("too long"));
     let a = addr(&app);

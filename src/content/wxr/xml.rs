@@ -38,13 +38,13 @@ pub fn parse(xml: &str) -> Result<Export, WxrError> {
                 r.end();
             }
             Event::End(_) => r.end(),
-            Event::Text(t) => r.text.push_str(&t.xml10_content()),
-            Event::CData(c) => r.text.push_str(&c.xml10_content()),
+            Event::Text(t) => r.text.push_str(&t.xml10_content().map_err(|e| not_utf8(xml, before, e))?),
+            Event::CData(c) => r.text.push_str(&c.xml10_content().map_err(|e| not_utf8(xml, before, e))?),
             Event::GeneralRef(g) => {
                 let char_ref = g.resolve_char_ref().map_err(|e| {
                     WxrError::at(xml, before, format!("this is not a valid character reference: {e}"))
                 })?;
-                let name = g.xml10_content();
+                let name = g.xml10_content().map_err(|e| not_utf8(xml, before, e))?;
                 match char_ref
                     .map(String::from)
                     .or_else(|| quick_xml::escape::resolve_xml_entity(&name).map(str::to_owned))
@@ -84,6 +84,10 @@ pub fn parse(xml: &str) -> Result<Export, WxrError> {
     Ok(r.export)
 }
 
+fn not_utf8(xml: &str, at: usize, e: quick_xml::encoding::EncodingError) -> WxrError {
+    WxrError::at(xml, at, format!("this text is not UTF-8: {e}"))
+}
+
 /// 1-based line of byte `offset`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
@@ -111,7 +115,7 @@ impl State {
     }
 
     fn start(&mut self, e: &BytesStart<'_>, line: usize, line_after: usize) {
-        let name = e.name().as_ref().to_owned();
+        let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
         let in_item = self.item.is_some() && self.parent() == "item";
         match name.as_str() {
             "channel" if self.parent() == "rss" => self.saw_channel = true,
@@ -219,7 +223,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> String {
     match e.try_get_attribute(name) {
         Ok(Some(a)) => match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
             Ok(v) => v.into_owned(),
-            Err(_) => a.value.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
         },
         _ => String::new(),
     }

@@ -1,0 +1,157 @@
+//! Static export: every public page, tag page, feed, sitemap and asset written to a folder, with links
+//! made relative so it works from any base path, plus a prebuilt offline search index.
+//!
+//! Feeds, sitemap, robots.txt and assets are the bytes the server sends; HTML pages differ only in
+//! their links (relative file links instead of root-relative URLs).
+
+use super::{App, AppError, FeedKind, Route};
+use crate::content::markdown;
+use crate::domain::Tag;
+use crate::render::{assets, relative};
+use minijinja::context;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What the export wrote.
+#[derive(Debug, Default)]
+pub struct ExportReport {
+    /// Files written.
+    pub files: u64,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Words shorter than this are not indexed for offline search.
+const MIN_WORD: usize = 2;
+
+impl App {
+    /// Writes the static site into `dir`; `contact_endpoint` is where the exported form posts
+    /// (the live site's `/contact`). `progress(done, total)` is called per file.
+    pub fn export_static(
+        &self,
+        dir: &Path,
+        contact_endpoint: &str,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<ExportReport, AppError> {
+        let now = self.now();
+        let per = self.config.page_size.max(1);
+        let mut routes = Vec::new();
+        let (_, total) = self.store.public_articles(now, 0, 1)?;
+        for page in 1..=total.div_ceil(per).max(1) {
+            routes.push(Route::Home { page });
+        }
+        let public = self.store.recent_public(now, None, u64::MAX >> 1)?;
+        routes.extend(public.iter().map(|a| Route::Article(a.article.slug.clone())));
+        routes.push(Route::Tags);
+        let tags = self.store.tag_counts(now)?;
+        for t in &tags {
+            for page in 1..=t.count.div_ceil(per) {
+                routes.push(Route::Tag { tag: t.tag.clone(), page });
+            }
+            for kind in [FeedKind::Atom, FeedKind::Rss, FeedKind::Json] {
+                routes.push(Route::Feed { tag: Some(t.tag.clone()), kind });
+            }
+        }
+        for kind in [FeedKind::Atom, FeedKind::Rss, FeedKind::Json] {
+            routes.push(Route::Feed { tag: None, kind });
+        }
+        routes.extend([Route::Sitemap(None), Route::Robots, Route::OpenSearch]);
+        routes.extend(assets::builtin_names().map(|n| Route::Static(n.to_owned())));
+
+        let total_files = routes.len() as u64 + 5;
+        let mut report = ExportReport::default();
+        let mut write = |file: &str, bytes: &[u8]| -> Result<(), AppError> {
+            let path = dir.join(file);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(&path, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
+            report.files += 1;
+            report.bytes += bytes.len() as u64;
+            progress(report.files, total_files);
+            Ok(())
+        };
+        for route in &routes {
+            let page = self.page(route)?;
+            let key = route.key();
+            let file = relative::file_for(&key).ok_or(AppError::NotFound)?;
+            if page.content_type.starts_with("text/html") {
+                let html = String::from_utf8_lossy(&page.identity);
+                write(&file, relative::relativise(&html, &file).as_bytes())?;
+            } else {
+                write(&file, &page.identity)?;
+            }
+        }
+        // Search: the tag index (useful without JavaScript) plus the offline script and its index.
+        let search = self.templates.render(
+            "search.html",
+            context! { site => &self.site, query => "", tags, static_search => true },
+        )?;
+        write("search/index.html", relative::relativise(&search, "search/index.html").as_bytes())?;
+        write("search-index.json", self.offline_index(&public)?.as_bytes())?;
+        let contact = self.templates.render(
+            "contact.html",
+            context! {
+                site => &self.site, form => crate::contact::form::ContactForm { kind: "question".into(), ..Default::default() },
+                errors => BTreeMap::<String, String>::new(), kinds => crate::domain::MessageKind::ALL.iter()
+                    .map(|k| context! { value => k.as_str(), label => k.label() }).collect::<Vec<_>>(),
+                token => "", max_chars => self.config.contact.max_message_chars, form_action => contact_endpoint,
+            },
+        )?;
+        write("contact/index.html", relative::relativise(&contact, "contact/index.html").as_bytes())?;
+        let thanks = self.templates.render("thanks.html", context! { site => &self.site })?;
+        write(
+            "contact/thanks/index.html",
+            relative::relativise(&thanks, "contact/thanks/index.html").as_bytes(),
+        )?;
+        let not_found = self.error_page("Page not found", "There is no page at this address.");
+        write("404.html", relative::relativise(&not_found, "404.html").as_bytes())?;
+        Ok(report)
+    }
+
+    /// `{"root": "../", "docs": [[slug, title, description]], "terms": {word: [doc…]}}`: an inverted index
+    /// of normalised words, small enough to fetch once.
+    fn offline_index(&self, public: &[crate::store::StoredArticle]) -> Result<String, AppError> {
+        let mut docs = Vec::with_capacity(public.len());
+        let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (i, a) in public.iter().enumerate() {
+            let art = &a.article;
+            docs.push((art.slug.to_string(), art.title.clone(), art.description.clone()));
+            let text = format!(
+                "{} {} {} {} {} {}",
+                art.title,
+                art.question.as_deref().unwrap_or(""),
+                art.answer.as_deref().unwrap_or(""),
+                art.description,
+                art.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" "),
+                markdown::to_plain_text(&art.body)
+            );
+            let mut seen = std::collections::HashSet::new();
+            for w in words(&text) {
+                if seen.insert(w.clone()) {
+                    terms.entry(w).or_default().push(i as u32);
+                }
+            }
+        }
+        let json = serde_json::json!({ "root": "../", "docs": docs, "terms": terms });
+        Ok(json.to_string())
+    }
+}
+
+/// Lower-cased, accent-folded words, with hyphenated words also joined ("post-traumatic" → "posttraumatic").
+fn words(text: &str) -> Vec<String> {
+    let folded = crate::domain::fold::ascii_fold(text).to_lowercase();
+    let mut out = Vec::new();
+    for chunk in folded.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        let parts: Vec<&str> = chunk.split('-').filter(|p| p.len() >= MIN_WORD).collect();
+        if parts.len() > 1 {
+            out.push(parts.concat());
+        }
+        out.extend(parts.into_iter().map(str::to_owned));
+    }
+    out
+}
+
+fn io(path: &Path, e: std::io::Error) -> AppError {
+    AppError::Store(crate::store::StoreError::Io(path.to_owned(), e))
+}

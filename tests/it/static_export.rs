@@ -1,0 +1,124 @@
+//! `export --static`: every link in the export resolves to a file in it, and search works offline.
+
+use crate::helpers::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\"", "action=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].replace("&#x2f;", "/").replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn every_link_in_the_static_export_resolves_to_a_file() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (ok, stdout, err) = run_cli(&[
+        "--data",
+        data.path().to_str().unwrap(),
+        "export",
+        "--static",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(stdout.contains("exported"), "{stdout}");
+    let mut all = Vec::new();
+    files(out.path(), &mut all);
+    let html: Vec<&PathBuf> = all.iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    assert!(html.len() > 30, "{}", html.len());
+    let mut checked = 0;
+    let mut broken = BTreeSet::new();
+    for page in &html {
+        let text = std::fs::read_to_string(page).unwrap();
+        for link in links(&text) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+            {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/'),
+                "{}: root-relative link {link} would break under a base path",
+                page.display()
+            );
+            let target = link.split(['#', '?']).next().unwrap();
+            let resolved = page.parent().unwrap().join(target);
+            checked += 1;
+            if !resolved.is_file() {
+                broken.insert(format!("{} -> {link}", page.strip_prefix(out.path()).unwrap().display()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    assert!(checked > 500, "{checked}");
+    for f in [
+        "index.html",
+        "404.html",
+        "feed.atom",
+        "feed.json",
+        "sitemap.xml",
+        "robots.txt",
+        "static/style.css",
+        "search-index.json",
+        "tags/healing/feed.rss",
+    ] {
+        assert!(out.path().join(f).is_file(), "{f}");
+    }
+    let contact = std::fs::read_to_string(out.path().join("contact/index.html")).unwrap();
+    assert!(
+        contact.contains(r#"action="http:&#x2f;&#x2f;127.0.0.1:8080&#x2f;contact""#)
+            || contact.contains("127.0.0.1:8080/contact"),
+        "posts to the live site"
+    );
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("search-index.json")).unwrap())
+            .unwrap();
+    assert_eq!(index["docs"].as_array().unwrap().len(), 11);
+    assert!(
+        index["terms"]["posttraumatic"].as_array().unwrap().len() >= 2,
+        "hyphenated words are joined too"
+    );
+    let search = std::fs::read_to_string(out.path().join("search/index.html")).unwrap();
+    assert!(
+        search.contains("static/search.js") && search.contains("#healing"),
+        "script plus a useful page without it"
+    );
+}
+
+#[tokio::test]
+async fn exported_feeds_are_the_bytes_the_server_sends() {
+    let app = spawn_app().await;
+    let out = tempfile::tempdir().unwrap();
+    let a = app.app.clone();
+    let dir = out.path().to_owned();
+    tokio::task::spawn_blocking(move || a.export_static(&dir, "https://live.example/contact", &|_, _| {}))
+        .await
+        .unwrap()
+        .unwrap();
+    for f in ["feed.atom", "feed.json", "sitemap.xml", "robots.txt", "static/style.css"] {
+        let served = app.client.get(format!("{}/{f}", app.base)).send().await.unwrap().bytes().await.unwrap();
+        assert_eq!(std::fs::read(out.path().join(f)).unwrap(), served.to_vec(), "{f}");
+    }
+}
