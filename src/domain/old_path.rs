@@ -60,7 +60,7 @@ impl OldPath {
             None => path.to_owned(),
         };
         let bad = s.len() > MAX_LEN || s.chars().any(|c| c.is_whitespace() || c.is_control());
-        (!bad).then_some(OldPath(s))
+        (!bad).then(|| OldPath(escape(&s)))
     }
 
     /// The addresses a request for `path?query` may have been stored under, most specific first:
@@ -91,6 +91,31 @@ impl OldPath {
     pub fn from_stored(s: &str) -> Option<OldPath> {
         Self::from_parts_of(s).filter(|p| p.0 == s)
     }
+}
+
+/// One spelling per address: non-ASCII characters percent-encoded as UTF-8 (as a browser sends them) and
+/// the hex digits of escapes in upper case (`%c3%a9` and `é` are both `%C3%A9`).
+fn escape(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() {
+            out.push('%');
+            out.push(char::from(b[i + 1].to_ascii_uppercase()));
+            out.push(char::from(b[i + 2].to_ascii_uppercase()));
+            i += 3;
+            continue;
+        }
+        if c.is_ascii() {
+            out.push(char::from(c));
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+        i += 1;
+    }
+    out
 }
 
 impl AsRef<str> for OldPath {
@@ -142,6 +167,12 @@ mod tests {
         assert_eq!(c, ["/2019/a"]);
         let c: Vec<String> = OldPath::candidates("/2019/a/", Some("x=1")).into_iter().map(|p| p.0).collect();
         assert_eq!(c, ["/2019/a?x=1", "/2019/a"]);
+    }
+
+    #[test]
+    fn escapes_have_one_spelling() {
+        assert_eq!(link("https://example.org/2019/caf%c3%a9/").as_deref(), Some("/2019/caf%C3%A9"));
+        assert_eq!(link("https://example.org/2019/café/").as_deref(), Some("/2019/caf%C3%A9"));
     }
 
     #[test]
