@@ -73,7 +73,7 @@ impl Run<'_> {
         println!("{shown}: {} kept as 301 redirects", plural(kept, "old address"));
         if remote_images > 0 {
             println!(
-                "{shown}: {} still load from their old addresses (attachments are not copied)",
+                "{shown}: {} still loading from other sites (attachments are not copied)",
                 plural(remote_images, "image")
             );
         }
