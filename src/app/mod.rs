@@ -5,11 +5,14 @@ mod contact;
 pub mod export;
 mod import;
 mod pages;
+mod redirects;
 pub mod search;
 mod watch;
 
 pub use contact::Submitted;
-pub use import::{ImportError, ImportOutcome, ImportReport, import_text};
+pub use import::{
+    ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item,
+};
 pub use pages::{FeedKind, Route};
 
 use crate::config::Config;

@@ -7,6 +7,7 @@ mod email;
 pub mod fold;
 mod listing;
 mod message;
+mod old_path;
 mod slug;
 mod tag;
 
@@ -14,6 +15,7 @@ pub use article::{Article, Reference, Status};
 pub use email::{Email, EmailError};
 pub use listing::{ArticleSummary, TagCount};
 pub use message::{Message, MessageKind, MessageStatus};
+pub use old_path::OldPath;
 pub use slug::{Slug, SlugError};
 pub use tag::{Tag, TagError, push_unique};
 

@@ -26,6 +26,7 @@ pub fn apply(routes: Router<AppState>, app: AppState) -> Router<AppState> {
     routes
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_timeout))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn_with_state(app.clone(), super::redirects::old_addresses))
         .layer(middleware::from_fn(limit_uri))
         .layer(middleware::from_fn_with_state(app.clone(), error_pages))
         .layer(middleware::from_fn_with_state(app, security_headers))

@@ -8,6 +8,7 @@ mod articles;
 mod insights;
 mod messages;
 mod migrate;
+mod redirects;
 
 pub use articles::{Change, Revision, SaveOutcome, StoredArticle};
 pub use insights::QueryCount;
