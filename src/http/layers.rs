@@ -95,7 +95,7 @@ async fn security_headers(State(app): State<AppState>, req: Request, next: Next)
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; \
+            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; \
              base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'",
         ),
     );
