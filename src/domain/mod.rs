@@ -9,6 +9,7 @@ mod listing;
 mod message;
 mod slug;
 mod tag;
+mod user;
 
 pub use article::{Article, Reference, Status};
 pub use email::{Email, EmailError};
@@ -16,6 +17,7 @@ pub use listing::{ArticleSummary, TagCount};
 pub use message::{Message, MessageKind, MessageStatus};
 pub use slug::{Slug, SlugError};
 pub use tag::{Tag, TagError, push_unique};
+pub use user::{Role, Username, UsernameError};
 
 impl<'de> serde::Deserialize<'de> for Slug {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
