@@ -10,6 +10,7 @@ mod import;
 pub mod inbox;
 mod pages;
 pub mod password;
+mod preview;
 pub mod revisions;
 pub mod search;
 mod watch;
