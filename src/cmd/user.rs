@@ -80,7 +80,7 @@ pub fn execute(global: &crate::cli::Global, args: UserArgs) -> anyhow::Result<()
         }
         Action::List => {
             for u in store.users()? {
-                println!("{:<24} {:<7} since {}", u.name, u.role, u.created.date());
+                println!("{:<24} {:<7} since {}", u.name.as_str(), u.role.as_str(), u.created.date());
             }
         }
         Action::Remove { name } => {
