@@ -44,6 +44,8 @@ pub enum Command {
     Insights(crate::cmd::insights::InsightsArgs),
     /// Read the Contact Us inbox.
     Messages(crate::cmd::messages::MessagesArgs),
+    /// Manage editors' accounts.
+    User(crate::cmd::user::UserArgs),
 }
 
 /// Parses `--addr` values.

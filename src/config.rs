@@ -39,6 +39,33 @@ pub struct Config {
     pub checks: crate::content::checks::CheckConfig,
     /// Search and search insights.
     pub search: SearchConfig,
+    /// The editors' side: sessions and sign-in throttling.
+    pub admin: AdminConfig,
+}
+
+/// Session lifetimes and sign-in throttling for `/admin`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// A session unused for this long ends.
+    pub session_idle_minutes: i64,
+    /// A session ends this long after sign-in, however busy.
+    pub session_max_hours: i64,
+    /// Failed sign-ins for one name or one address within the window before tries must wait.
+    pub login_max_failures: usize,
+    /// The throttling window.
+    pub login_window_minutes: i64,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        AdminConfig {
+            session_idle_minutes: 60,
+            session_max_hours: 12,
+            login_max_failures: 5,
+            login_window_minutes: 15,
+        }
+    }
 }
 
 /// Search settings, including the privacy rules of search insights.
@@ -150,6 +177,7 @@ impl Default for Config {
             read_timeout_secs: 10,
             checks: crate::content::checks::CheckConfig::default(),
             search: SearchConfig::default(),
+            admin: AdminConfig::default(),
         }
     }
 }

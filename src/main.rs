@@ -23,6 +23,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Reindex(args)) => cmd::reindex::execute(&cli.global, args),
         Some(Command::Insights(args)) => cmd::insights::execute(&cli.global, args),
         Some(Command::Messages(args)) => cmd::messages::execute(&cli.global, args),
+        Some(Command::User(args)) => cmd::user::execute(&cli.global, args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,14 +1,22 @@
 //! The application: configuration, store, templates and caches wired together, with the use cases
 //! (show a page, import a file) that both the HTTP layer and the CLI call.
 
+pub mod auth;
+pub mod clock;
 mod contact;
+pub mod editor;
 pub mod export;
 mod import;
+pub mod inbox;
 mod pages;
+pub mod password;
+mod preview;
 mod redirects;
+pub mod revisions;
 pub mod search;
 mod watch;
 
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use contact::Submitted;
 pub use import::{
     ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item,
@@ -22,6 +30,7 @@ use crate::render::{PageCache, Templates, views::SiteCtx};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
 use std::sync::atomic::AtomicI64;
+use std::sync::{Arc, OnceLock};
 use time::OffsetDateTime;
 
 /// The demo articles bundled in the binary: (file name, text).
@@ -48,6 +57,9 @@ pub enum AppError {
     /// The search index failed.
     #[error("search: {0}")]
     Search(String),
+    /// The signed-in account may not do this (an editor asking for an admin's action).
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 /// Shared state of a running site. Cheap to share in an `Arc`.
@@ -72,12 +84,21 @@ pub struct App {
     seen_seq: AtomicI64,
     /// Serialises change-log processing.
     refresh_lock: std::sync::Mutex<()>,
+    /// Where time comes from (a fixed clock in tests).
+    clock: Arc<dyn Clock>,
+    /// A password hash to verify against for unknown names, so timing does not reveal accounts.
+    dummy_hash: OnceLock<String>,
 }
 
 impl App {
     /// Opens the store in the configured data dir, rebuilds stale HTML, and imports the demo content
     /// into an empty database on first start (when configured).
     pub fn open(config: Config) -> Result<App, AppError> {
+        App::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// [`App::open`] with a given time source (tests pass a [`FixedClock`]).
+    pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<App, AppError> {
         let store = Store::open(&config.data_dir)?;
         let n = store
             .rerender_stale(crate::content::markdown::RENDERER_VERSION, crate::content::markdown::to_html)?;
@@ -86,7 +107,7 @@ impl App {
         }
         if config.demo_content && store.meta("demo_imported")?.is_none() {
             if store.article_count()? == 0 {
-                let now = OffsetDateTime::now_utc();
+                let now = clock.now();
                 let checker = Checker::new(config.checks.clone());
                 let stems: Vec<&str> = DEMO_CONTENT.iter().map(|(n, _)| n.trim_end_matches(".md")).collect();
                 let known = |s: &str| stems.contains(&s);
@@ -108,7 +129,7 @@ impl App {
         let secret = SecretKey::load_or_create(&config.data_dir)
             .map_err(|e| AppError::Store(StoreError::Io(config.data_dir.join("secret.key"), e)))?;
         let contact_limit = RateLimit::new(config.contact.per_ip_per_hour);
-        let search = search::open_index(&store, &config.data_dir, OffsetDateTime::now_utc())?;
+        let search = search::open_index(&store, &config.data_dir, clock.now())?;
         Ok(App {
             search,
             refresh_lock: std::sync::Mutex::new(()),
@@ -120,11 +141,13 @@ impl App {
             cache: PageCache::new(CACHE_BYTES),
             site,
             seen_seq: AtomicI64::new(seq),
+            clock,
+            dummy_hash: OnceLock::new(),
         })
     }
 
-    /// The time pages are rendered for.
+    /// The time pages are rendered for, and the one place time comes from.
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        self.clock.now()
     }
 }

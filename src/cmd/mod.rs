@@ -7,6 +7,7 @@ pub mod insights;
 pub mod messages;
 pub mod reindex;
 pub mod serve;
+pub mod user;
 
 use crate::config::{Config, Overrides};
 

@@ -44,11 +44,13 @@ pub async fn run(
     let watcher = tokio::spawn(follow_changes(app.clone()));
     let chores = tokio::spawn(chores(app.clone()));
     let outbox = tokio::spawn(deliver_outbox(app.clone()));
+    let scheduler = tokio::spawn(publish_scheduled(app.clone()));
     let timeout = Duration::from_secs(app.config.read_timeout_secs.max(1));
     let result = crate::http::serve(listener, crate::http::router(app), timeout, shutdown).await;
     watcher.abort();
     chores.abort();
     outbox.abort();
+    scheduler.abort();
     result
 }
 
@@ -76,7 +78,9 @@ async fn chores(app: Arc<App>) {
             _ = tick.tick() => {
                 let a = app.clone();
                 let now = time::OffsetDateTime::now_utc();
-                let retention = move || a.apply_retention(now).and_then(|n| Ok(n + a.apply_insights_retention(now)?));
+                let retention = move || {
+                    a.apply_retention(now).and_then(|n| Ok(n + a.apply_insights_retention(now)? + a.prune_sessions()?))
+                };
                 match tokio::task::spawn_blocking(retention).await {
                     Ok(Ok(n)) if n > 0 => tracing::info!(deleted = n, "deleted rows past their retention period"),
                     Ok(Ok(_)) => {}
@@ -85,6 +89,27 @@ async fn chores(app: Arc<App>) {
                 }
             }
             _ = prune.tick() => app.contact_limit.prune(),
+        }
+    }
+}
+
+/// How often due scheduled articles are published: an article goes out at most this long after its time.
+const SCHEDULE_TICK: Duration = Duration::from_secs(10);
+
+/// Publishes scheduled articles whose time has come (time from the app's clock, so tests control it).
+async fn publish_scheduled(app: Arc<App>) {
+    let mut tick = tokio::time::interval(SCHEDULE_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let a = app.clone();
+        match tokio::task::spawn_blocking(move || a.publish_due(a.now())).await {
+            Ok(Ok(done)) if !done.is_empty() => {
+                tracing::info!(articles = done.len(), "scheduled articles published")
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "publishing scheduled articles failed; will retry"),
+            Err(e) => tracing::error!(error = %e, "scheduler panicked"),
         }
     }
 }

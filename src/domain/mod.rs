@@ -10,6 +10,7 @@ mod message;
 mod old_path;
 mod slug;
 mod tag;
+mod user;
 
 pub use article::{Article, Reference, Status};
 pub use email::{Email, EmailError};
@@ -18,6 +19,7 @@ pub use message::{Message, MessageKind, MessageStatus};
 pub use old_path::OldPath;
 pub use slug::{Slug, SlugError};
 pub use tag::{Tag, TagError, push_unique};
+pub use user::{Role, Username, UsernameError};
 
 impl<'de> serde::Deserialize<'de> for Slug {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

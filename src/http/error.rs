@@ -25,6 +25,9 @@ pub enum Error {
     /// 500; the detail is logged, never shown.
     #[error("internal: {0}")]
     Internal(String),
+    /// 403 with a sentence saying why (an editor asking for an admin's action, a failed CSRF check).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
 }
 
 /// Marker put on error responses so the page layer can render the human page.
@@ -41,6 +44,7 @@ impl From<AppError> for Error {
         match e {
             AppError::NotFound => Error::NotFound,
             AppError::BadRequest(m) => Error::BadRequest(m),
+            AppError::Forbidden(m) => Error::Forbidden(m),
             AppError::Store(s) if s.is_temporary() => Error::Unavailable(s.to_string()),
             other => Error::Internal(other.to_string()),
         }
@@ -93,6 +97,7 @@ impl IntoResponse for Error {
                         .to_owned(),
                 )
             }
+            Error::Forbidden(m) => (StatusCode::FORBIDDEN, "That is not allowed", m.clone()),
         };
         let mut r = status.into_response();
         r.extensions_mut().insert(ErrorPage { heading, message });

@@ -1,5 +1,6 @@
 //! HTTP: the router, the error type, thin handlers, and the hyper server loop.
 
+mod admin;
 mod contact;
 mod error;
 mod layers;
@@ -35,6 +36,7 @@ pub fn router(app: AppState) -> Router {
         .route("/api/search", get(search::api))
         .route("/contact", get(contact::form).post(contact::submit))
         .route("/contact/thanks", get(contact::thanks))
+        .merge(admin::routes())
         .fallback(pages::not_found);
     layers::apply(routes, app.clone()).with_state(app)
 }

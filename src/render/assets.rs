@@ -5,6 +5,7 @@ use std::path::Path;
 
 const BUILTIN: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
+    ("admin.css", include_bytes!("../../static/admin.css")),
     ("logo.svg", include_bytes!("../../static/logo.svg")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("search.js", include_bytes!("../../static/search.js")),

@@ -17,6 +17,19 @@ const BUILTIN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("contact.html", include_str!("../../templates/contact.html")),
     ("thanks.html", include_str!("../../templates/thanks.html")),
+    ("admin/base.html", include_str!("../../templates/admin/base.html")),
+    ("admin/macros.html", include_str!("../../templates/admin/macros.html")),
+    ("admin/login.html", include_str!("../../templates/admin/login.html")),
+    ("admin/articles.html", include_str!("../../templates/admin/articles.html")),
+    ("admin/trash.html", include_str!("../../templates/admin/trash.html")),
+    ("admin/editor.html", include_str!("../../templates/admin/editor.html")),
+    ("admin/revisions.html", include_str!("../../templates/admin/revisions.html")),
+    ("admin/revision.html", include_str!("../../templates/admin/revision.html")),
+    ("admin/inbox.html", include_str!("../../templates/admin/inbox.html")),
+    ("admin/message.html", include_str!("../../templates/admin/message.html")),
+    ("admin/insights.html", include_str!("../../templates/admin/insights.html")),
+    ("admin/users.html", include_str!("../../templates/admin/users.html")),
+    ("admin/preview_error.html", include_str!("../../templates/admin/preview_error.html")),
 ];
 
 /// The template environment. Auto-escaping is on for `.html`, so every value is escaped unless marked safe.

@@ -8,7 +8,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_articles.sql")),
     (2, include_str!("../../migrations/0002_messages.sql")),
     (3, include_str!("../../migrations/0003_findings_and_insights.sql")),
-    // 4 is another branch's; versions are applied by number, so the order they land in does not matter.
+    (4, include_str!("../../migrations/0004_admin.sql")),
     (5, include_str!("../../migrations/0005_redirects.sql")),
 ];
 

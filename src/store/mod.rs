@@ -5,14 +5,21 @@
 //! Methods are blocking; async callers run them on `spawn_blocking`.
 
 mod articles;
+mod editorial;
+mod inbox;
 mod insights;
 mod messages;
 mod migrate;
 mod redirects;
+mod sessions;
+pub mod users;
 
 pub use articles::{Change, Revision, SaveOutcome, StoredArticle};
+pub use editorial::{AdminListing, ArticleFilter, ArticleRow};
 pub use insights::QueryCount;
 pub use messages::{MessageKind, MessageStatus, NewMessage, StoredMessage};
+pub use sessions::StoredSession;
+pub use users::StoredUser;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

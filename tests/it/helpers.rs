@@ -41,11 +41,23 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the site after `adjust` changed its config.
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_with_clock(adjust, Arc::new(zeroopposite::app::SystemClock)).await
+}
+
+/// Starts the site with a time source the test controls (e.g. a `FixedClock`).
+pub async fn spawn_with_clock(
+    adjust: impl FnOnce(&mut Config),
+    clock: Arc<dyn zeroopposite::app::Clock>,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = test_config(dir.path());
     adjust(&mut config);
-    let app =
-        Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await.unwrap().expect("app opens"));
+    let app = Arc::new(
+        tokio::task::spawn_blocking(move || App::open_with_clock(config, clock))
+            .await
+            .unwrap()
+            .expect("app opens"),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();

@@ -1,6 +1,7 @@
 //! The one integration-test binary: real server on port 0, real SQLite file, real CLI.
 #![allow(clippy::unwrap_used)]
 
+mod admin;
 mod checks;
 mod contact;
 mod durability;

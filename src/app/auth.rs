@@ -1,0 +1,288 @@
+//! Signing in and out, sessions, CSRF tokens, throttling, and account management.
+//!
+//! A session is a random 256-bit token in a cookie; the store keeps only its SHA-256, with a CSRF
+//! token of its own, its creation time (absolute expiry) and its last use (idle expiry). Failed
+//! sign-ins are counted per name tried and per (keyed hash of the) address, whether or not the account
+//! exists, and the answer to a throttled or refused try never says which accounts exist.
+
+use super::{App, AppError, password};
+use crate::contact::secrets::hex;
+use crate::domain::{Role, Username};
+use crate::store::{Store, StoredUser, users::LastAdmin};
+use sha2::{Digest, Sha256};
+use std::net::IpAddr;
+use time::{Duration, OffsetDateTime};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "zo_session";
+
+/// The outcome of a sign-in attempt.
+#[derive(Debug)]
+pub enum Login {
+    /// Signed in: set this token as the session cookie.
+    SignedIn {
+        /// The new session token (random; never stored in clear).
+        token: String,
+    },
+    /// Wrong name or password (the same answer for both).
+    Refused,
+    /// Too many failures for this name or address: try again after this long.
+    Throttled {
+        /// Time until a try is accepted again.
+        retry_after: Duration,
+    },
+}
+
+/// A signed-in editor, as every admin handler sees them.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// Account name.
+    pub name: Username,
+    /// What they may do.
+    pub role: Role,
+    /// This session's CSRF token, put into every form.
+    pub csrf: String,
+    token_hash: String,
+}
+
+impl SignedIn {
+    /// True when `token` is this session's CSRF token (compared in constant time).
+    pub fn csrf_matches(&self, token: &str) -> bool {
+        constant_time_eq(self.csrf.as_bytes(), token.trim().as_bytes())
+    }
+
+    /// True for admins.
+    pub fn is_admin(&self) -> bool {
+        self.role.is_admin()
+    }
+
+    /// Who, for revision notes.
+    pub fn who(&self) -> &str {
+        self.name.as_str()
+    }
+}
+
+/// Why an account could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// The name is not a valid user name.
+    #[error("{0}")]
+    Name(#[from] crate::domain::UsernameError),
+    /// The password breaks the policy.
+    #[error("{0}")]
+    Password(String),
+    /// That name is taken.
+    #[error("there is already an account named {0}")]
+    Exists(Username),
+    /// No such account.
+    #[error("there is no account named {0}")]
+    NotFound(Username),
+    /// It is the last admin.
+    #[error("{0} is the only admin; make another admin first")]
+    LastAdmin(Username),
+    /// The store failed.
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<crate::store::StoreError> for UserError {
+    fn from(e: crate::store::StoreError) -> Self {
+        UserError::App(e.into())
+    }
+}
+
+impl App {
+    /// A signed token for the sign-in form (there is no session yet to tie a CSRF token to).
+    pub fn login_form_token(&self) -> String {
+        let now = self.now().unix_timestamp();
+        let nonce = random_hex(16);
+        let mac = self.secret.mac(&[b"admin-login", now.to_string().as_bytes(), nonce.as_bytes()]);
+        format!("{now}.{nonce}.{}", hex(&mac))
+    }
+
+    /// True when `token` came from [`App::login_form_token`] within the last two hours.
+    pub fn login_form_token_ok(&self, token: &str) -> bool {
+        let mut parts = token.trim().split('.');
+        let (Some(issued), Some(nonce), Some(mac), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return false;
+        };
+        let Ok(at) = issued.parse::<i64>() else { return false };
+        let expected = hex(&self.secret.mac(&[b"admin-login", issued.as_bytes(), nonce.as_bytes()]));
+        let age = self.now().unix_timestamp() - at;
+        constant_time_eq(expected.as_bytes(), mac.as_bytes()) && (0..=2 * 3600).contains(&age)
+    }
+
+    /// Tries to sign in `name` with `password` from `ip`. `previous` is a session token the browser
+    /// already had: it is ended, so every sign-in gets a new session id. Blocking (argon2, store).
+    pub fn login(
+        &self,
+        name: &str,
+        password: &str,
+        ip: IpAddr,
+        previous: Option<&str>,
+    ) -> Result<Login, AppError> {
+        let now = self.now();
+        let cfg = &self.config.admin;
+        let account: String = name.trim().to_lowercase().chars().take(64).collect();
+        let ip_hash = self.secret.address_hash(ip, now.date());
+        let window = Duration::minutes(cfg.login_window_minutes.max(1));
+        let max = cfg.login_max_failures.max(1);
+        let (by_account, by_ip) = self.store.login_failures(&account, &ip_hash, now - window)?;
+        let until = [&by_account, &by_ip]
+            .into_iter()
+            .filter(|f| f.len() >= max)
+            // The count drops below `max` once the failure at index len - max leaves the window.
+            .map(|f| f[f.len() - max] + window.whole_seconds())
+            .max();
+        if let Some(until) = until {
+            let retry_after = Duration::seconds((until - now.unix_timestamp()).max(1));
+            return Ok(Login::Throttled { retry_after });
+        }
+        let user: Option<StoredUser> = match Username::parse(name) {
+            Ok(u) => self.store.user(&u)?,
+            Err(_) => None,
+        };
+        let ok = match &user {
+            Some(u) => password::verify(password, &u.password_hash),
+            None => {
+                // Same work as for a real account, so timing does not tell which names exist.
+                let _ = password::verify(password, self.dummy_hash());
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            self.store.record_login_failure(&account, &ip_hash, now)?;
+            tracing::info!(target: "zeroopposite::auth", "failed sign-in");
+            return Ok(Login::Refused);
+        };
+        self.store.clear_login_failures(&account)?;
+        let token = random_hex(32);
+        let old = previous.map(token_hash);
+        self.store.create_session(&token_hash(&token), user.id, &random_hex(32), old.as_deref(), now)?;
+        tracing::info!(target: "zeroopposite::auth", user = %user.name, "signed in");
+        Ok(Login::SignedIn { token })
+    }
+
+    /// The signed-in editor for a session token, if the session exists and has not expired.
+    /// Using a session moves its idle expiry on; an expired one is deleted.
+    pub fn session(&self, token: &str) -> Result<Option<SignedIn>, AppError> {
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let now = self.now();
+        let h = token_hash(token);
+        let Some(s) = self.store.session(&h)? else { return Ok(None) };
+        let cfg = &self.config.admin;
+        let idle = now.unix_timestamp() - s.last_seen > cfg.session_idle_minutes.max(1) * 60;
+        let old = now.unix_timestamp() - s.created > cfg.session_max_hours.max(1) * 3600;
+        if idle || old {
+            self.store.delete_session(&h)?;
+            return Ok(None);
+        }
+        self.store.touch_session(&h, now)?;
+        Ok(Some(SignedIn { name: s.name, role: s.role, csrf: s.csrf, token_hash: h }))
+    }
+
+    /// Ends a session.
+    pub fn logout(&self, who: &SignedIn) -> Result<(), AppError> {
+        self.store.delete_session(&who.token_hash)?;
+        tracing::info!(target: "zeroopposite::auth", user = %who.name, "signed out");
+        Ok(())
+    }
+
+    /// Deletes expired sessions and failed sign-ins past the window; returns how many rows went.
+    pub fn prune_sessions(&self) -> Result<usize, AppError> {
+        let now = self.now();
+        let cfg = &self.config.admin;
+        Ok(self.store.prune_sessions(
+            now - Duration::minutes(cfg.session_idle_minutes.max(1)),
+            now - Duration::hours(cfg.session_max_hours.max(1)),
+            now - Duration::minutes(cfg.login_window_minutes.max(1)),
+        )?)
+    }
+
+    /// Creates an account. Blocking (argon2).
+    pub fn add_user(&self, name: &str, role: Role, password: &str) -> Result<Username, UserError> {
+        add_user(&self.store, name, role, password, self.now())
+    }
+
+    /// Sets an account's password and ends its sessions. Blocking (argon2).
+    pub fn set_user_password(&self, name: &str, password: &str) -> Result<(), UserError> {
+        set_user_password(&self.store, name, password, self.now())
+    }
+
+    /// Removes an account (never the last admin).
+    pub fn remove_user(&self, name: &str) -> Result<(), UserError> {
+        remove_user(&self.store, name)
+    }
+
+    fn dummy_hash(&self) -> &str {
+        self.dummy_hash
+            .get_or_init(|| password::hash("no such account, no such password").unwrap_or_default())
+    }
+}
+
+/// Creates an account on `store` (the CLI uses this without opening the whole site). Blocking (argon2).
+pub fn add_user(
+    store: &Store,
+    name: &str,
+    role: Role,
+    password: &str,
+    now: OffsetDateTime,
+) -> Result<Username, UserError> {
+    let name = Username::parse(name)?;
+    if let Some(p) = password::policy_problem(password) {
+        return Err(UserError::Password(p));
+    }
+    let hash = password::hash(password).map_err(UserError::Password)?;
+    if !store.create_user(&name, role, &hash, now)? {
+        return Err(UserError::Exists(name));
+    }
+    Ok(name)
+}
+
+/// Sets an account's password on `store` and ends its sessions. Blocking (argon2).
+pub fn set_user_password(
+    store: &Store,
+    name: &str,
+    password: &str,
+    now: OffsetDateTime,
+) -> Result<(), UserError> {
+    let name = Username::parse(name)?;
+    if let Some(p) = password::policy_problem(password) {
+        return Err(UserError::Password(p));
+    }
+    let hash = password::hash(password).map_err(UserError::Password)?;
+    if !store.set_password(&name, &hash, now)? {
+        return Err(UserError::NotFound(name));
+    }
+    Ok(())
+}
+
+/// Removes an account from `store` (never the last admin).
+pub fn remove_user(store: &Store, name: &str) -> Result<(), UserError> {
+    let name = Username::parse(name)?;
+    match store.remove_user(&name)? {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(UserError::NotFound(name)),
+        Err(LastAdmin) => Err(UserError::LastAdmin(name)),
+    }
+}
+
+/// SHA-256 of a session token, as the store keeps it.
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// `n` random bytes as hex.
+fn random_hex(n: usize) -> String {
+    let mut b = vec![0u8; n];
+    getrandom::fill(&mut b).expect("the operating system provides random bytes");
+    hex(&b)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,82 @@
+//! Signing in (`GET`/`POST /admin/login`) and out (`POST /admin/logout`).
+
+use super::session::{self, AdminForm};
+use super::{AppState, Error, blocking, page, see_other};
+use crate::app::auth::Login;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use minijinja::context;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// The sign-in form as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    token: String,
+}
+
+/// The one answer to a wrong name or password, and to a throttled try: neither says whether the
+/// account exists.
+const REFUSED: &str = "That name and password do not match an account. Please try again.";
+
+/// `GET /admin/login`
+pub async fn form(State(app): State<AppState>) -> Result<Response, Error> {
+    render(&app, "", None, StatusCode::OK)
+}
+
+/// `POST /admin/login`
+pub async fn submit(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<LoginForm>,
+) -> Result<Response, Error> {
+    if !app.login_form_token_ok(&f.token) {
+        let msg = "This sign-in form has expired. Please sign in again.";
+        return render(&app, &f.name, Some(msg), StatusCode::FORBIDDEN);
+    }
+    let previous = session::session_cookie(&headers);
+    let a = app.clone();
+    let (name, password) = (f.name.clone(), f.password);
+    let outcome = blocking(move || a.login(&name, &password, peer.ip(), previous.as_deref())).await??;
+    match outcome {
+        Login::SignedIn { token } => {
+            let mut r = see_other("/admin/articles");
+            r.headers_mut().insert(header::SET_COOKIE, session::set_session(&token, app.config.is_https()));
+            Ok(r)
+        }
+        Login::Refused => render(&app, &f.name, Some(REFUSED), StatusCode::UNAUTHORIZED),
+        Login::Throttled { retry_after } => {
+            let minutes = retry_after.whole_minutes().max(1);
+            let msg = format!(
+                "Too many sign-in attempts. For safety, please wait about {minutes} minute{} and try again.",
+                if minutes == 1 { "" } else { "s" }
+            );
+            let mut r = render(&app, &f.name, Some(&msg), StatusCode::TOO_MANY_REQUESTS)?;
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.whole_seconds().max(1)));
+            Ok(r)
+        }
+    }
+}
+
+/// `POST /admin/logout`: ends the session on the server and drops the cookie.
+pub async fn logout(
+    State(app): State<AppState>,
+    form: AdminForm<Vec<(String, String)>>,
+) -> Result<Response, Error> {
+    let a = app.clone();
+    blocking(move || a.logout(&form.who)).await??;
+    let mut r = see_other("/admin/login");
+    r.headers_mut().insert(header::SET_COOKIE, session::clear_session());
+    Ok(r)
+}
+
+fn render(app: &AppState, name: &str, error: Option<&str>, status: StatusCode) -> Result<Response, Error> {
+    let token = app.login_form_token();
+    page(app, None, "admin/login.html", context! { name, error, token }, status)
+}
