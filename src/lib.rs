@@ -4,7 +4,8 @@
 //! # Layout
 //! Dependencies point one way: `domain ← content ← {store, search, render, contact} ← app ← {http, cmd}`.
 //! - [`domain`]: pure types (`Slug`, `Tag`, `Article`, `Email`, messages) that only hold valid values.
-//! - [`content`]: front matter, article files, Markdown to safe HTML, export writer. No I/O.
+//! - [`content`]: front matter, article files, Markdown to safe HTML, export writer, and what we import from
+//!   (WordPress WXR, Hugo and Zola content folders). No I/O.
 //! - [`store`]: all SQL (SQLite), migrations, the change log.
 //! - [`search`]: the tantivy full-text index: analyzers, queries, snippets, suggestions.
 //! - [`render`]: templates, view models, the in-memory page cache, static assets.

@@ -1,7 +1,9 @@
 //! Importing one Markdown article: parse, render, save in its own transaction.
 
 use crate::content::checks::{Checker, Finding};
-use crate::content::{self, ContentError, editorial, markdown};
+use crate::content::wxr::ImportedItem;
+use crate::content::{self, ContentError, editorial, markdown, writer};
+use crate::domain::{Status, Tag, push_unique};
 use crate::store::{SaveOutcome, Store, StoreError};
 use std::path::Path;
 use time::OffsetDateTime;
@@ -33,6 +35,19 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// Where an article's text came from, and what its place says about it (a Hugo or Zola content folder).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Source<'a> {
+    /// The file name (its stem is the slug when neither the front matter nor `fallback_slug` gives one).
+    pub name: &'a str,
+    /// The slug the path gives (a page bundle's folder), used when the front matter has none.
+    pub fallback_slug: Option<&'a str>,
+    /// The date the path gives (`2019-05-14-my-post.md`), used when the front matter has none.
+    pub fallback_date: Option<OffsetDateTime>,
+    /// A tag the path gives (a topical section), added to the article's own.
+    pub extra_tag: Option<&'a Tag>,
+}
+
 /// Imports the article in `text`; `name` is the file name (its stem is the slug when the front matter has none).
 /// The editorial findings are computed, kept with the article and returned; `known_slugs` says which
 /// internal-link targets exist.
@@ -44,9 +59,39 @@ pub fn import_text(
     text: &str,
     now: OffsetDateTime,
 ) -> Result<ImportReport, ImportError> {
+    import_source(store, checker, known_slugs, &Source { name, ..Source::default() }, text, now)
+}
+
+/// Imports the article in `text` from `source`. Shortcodes (Hugo's and Zola's) are reported as warnings
+/// with their lines and left in the text.
+pub fn import_source(
+    store: &Store,
+    checker: &Checker,
+    known_slugs: &dyn Fn(&str) -> bool,
+    source: &Source<'_>,
+    text: &str,
+    now: OffsetDateTime,
+) -> Result<ImportReport, ImportError> {
+    let name = source.name;
     let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
-    let stem = stem.filter(|s| *s != "index" && *s != "_index");
-    let parsed = content::parse_article(text, stem, now)?;
+    let stem = source.fallback_slug.or(stem.filter(|s| *s != "index" && *s != "_index"));
+    let mut parsed = content::parse_article(text, stem, now)?;
+    let a = &mut parsed.article;
+    if let (None, Some(date)) = (a.published, source.fallback_date) {
+        a.published = Some(date);
+        if a.status == Status::Published && date > now {
+            a.status = Status::Scheduled;
+        }
+    }
+    if let Some(tag) = source.extra_tag {
+        push_unique(&mut a.tags, tag.clone());
+    }
+    for sc in content::shortcodes::find(&a.body) {
+        parsed.warnings.push(ContentError::at(
+            parsed.body_first_line + sc.line - 1,
+            format!("shortcode `{}` has no equivalent here; it is left as text to rewrite", sc.shown),
+        ));
+    }
     let own = parsed.article.slug.as_str().to_owned();
     let known = |s: &str| s == own || known_slugs(s);
     let findings = editorial::check_source(checker, text, &parsed, &known, now.date());
@@ -56,4 +101,26 @@ pub fn import_text(
     let json = serde_json::to_string(&findings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     store.set_findings(&parsed.article.slug, &json)?;
     Ok(ImportReport { slug: parsed.article.slug.to_string(), outcome, warnings: parsed.warnings, findings })
+}
+
+/// Imports one post or page of a WordPress export: the article (written as Markdown with front matter and
+/// imported like a file, so the same checks run), then its old addresses as redirects.
+/// `file` names the export, for revisions and redirects.
+pub fn import_wxr_item(
+    store: &Store,
+    checker: &Checker,
+    known_slugs: &dyn Fn(&str) -> bool,
+    file: &str,
+    item: &ImportedItem,
+    now: OffsetDateTime,
+) -> Result<(ImportReport, usize), ImportError> {
+    let text = writer::to_markdown_file(&item.article);
+    let name = format!("{}.md", item.article.slug);
+    let mut report =
+        import_source(store, checker, known_slugs, &Source { name: &name, ..Source::default() }, &text, now)?;
+    // The article was written from the item, so its front matter has nothing to warn about; what matters
+    // is what the conversion said, at the item's lines in the export.
+    report.warnings = item.warnings.clone();
+    let redirects = store.save_redirects(&item.article.slug, &item.old_paths, file, now)?;
+    Ok((report, redirects))
 }

@@ -11,13 +11,16 @@ pub mod inbox;
 mod pages;
 pub mod password;
 mod preview;
+mod redirects;
 pub mod revisions;
 pub mod search;
 mod watch;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use contact::Submitted;
-pub use import::{ImportError, ImportOutcome, ImportReport, import_text};
+pub use import::{
+    ImportError, ImportOutcome, ImportReport, Source, import_source, import_text, import_wxr_item,
+};
 pub use pages::{FeedKind, Route};
 
 use crate::config::Config;

@@ -7,7 +7,7 @@ use crate::store::{Change, Store, StoredArticle};
 use time::OffsetDateTime;
 
 /// Longest query searched; longer ones are cut (and the page says so).
-pub const MAX_QUERY_CHARS: usize = 256;
+pub use crate::search::MAX_QUERY_CHARS;
 
 /// What the search index holds of an article.
 pub fn search_doc(a: &StoredArticle) -> SearchDoc {

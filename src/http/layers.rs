@@ -26,6 +26,7 @@ pub fn apply(routes: Router<AppState>, app: AppState) -> Router<AppState> {
     routes
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_timeout))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn_with_state(app.clone(), super::redirects::old_addresses))
         .layer(middleware::from_fn(limit_uri))
         .layer(middleware::from_fn_with_state(app.clone(), error_pages))
         .layer(middleware::from_fn_with_state(app, security_headers))
@@ -94,7 +95,7 @@ async fn security_headers(State(app): State<AppState>, req: Request, next: Next)
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action 'self'; \
+            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; \
              base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'",
         ),
     );

@@ -5,6 +5,7 @@ mod contact;
 mod error;
 mod layers;
 mod pages;
+mod redirects;
 mod respond;
 mod search;
 mod serve;

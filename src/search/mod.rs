@@ -38,6 +38,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use index::SearchIndex;
+pub use query::MAX_QUERY_CHARS;
 pub use schema::normalize_tag;
 
 /// Result of search operations.

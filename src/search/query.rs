@@ -17,8 +17,9 @@ use super::analyzer::{Analyzed, Analyzers};
 use super::schema::{FIELD_BOOSTS, Fields};
 use super::suggest::{Candidate, Vocab};
 
-/// Queries are cut to this many characters (`truncated` is then set).
-pub(crate) const MAX_QUERY_CHARS: usize = 256;
+/// Queries are cut to this many characters (`truncated` is then set); a form can use it as its
+/// `maxlength`.
+pub const MAX_QUERY_CHARS: usize = 256;
 /// At most this many distinct terms are searched; each costs one posting list per field.
 const MAX_TERMS: usize = 24;
 /// Weight of a compound's joined form ("self reconstruction" → "selfreconstruction"): a

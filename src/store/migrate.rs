@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/0002_messages.sql")),
     (3, include_str!("../../migrations/0003_findings_and_insights.sql")),
     (4, include_str!("../../migrations/0004_admin.sql")),
+    (5, include_str!("../../migrations/0005_redirects.sql")),
 ];
 
 /// Applies every migration newer than the database, each in its own immediate transaction.

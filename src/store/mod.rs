@@ -10,6 +10,7 @@ mod inbox;
 mod insights;
 mod messages;
 mod migrate;
+mod redirects;
 mod sessions;
 pub mod users;
 

@@ -8,6 +8,7 @@ mod durability;
 mod feeds;
 mod helpers;
 mod import_export;
+mod migration;
 mod reader_site;
 mod search;
 mod security;

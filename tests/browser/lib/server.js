@@ -1,7 +1,7 @@
 // The server under test: the one .ci/quality started (ZO_URL, ZO_DATA, ZO_CONFIG, ZO_BIN), or, when run by hand
 // without ZO_URL, a fresh one on a temporary data dir that lives as long as this test process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,25 +26,31 @@ links = [{ label = "Samaritans: 116 123", url = "tel:116123" }, { label = "Find 
 
 let started = null;
 
-/** Starts the binary on 127.0.0.1:0 and resolves with its base URL (parsed from "serving http://…" on stderr). */
-export function startServer({ bin, dataDir, configPath }) {
+/**
+ * Starts the binary on 127.0.0.1:0 and resolves with its base URL (parsed from "serving http://…" in its log).
+ * Its stderr goes to `logPath`, not a pipe, so an unref'd child never keeps this process alive.
+ */
+export function startServer({ bin, dataDir, configPath, logPath }) {
+  const fd = openSync(logPath, 'w');
+  const child = spawn(bin, ['--data', dataDir, '--config', configPath, 'serve', '--addr', '127.0.0.1:0'], {
+    stdio: ['ignore', 'ignore', fd],
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: process.env.RUST_LOG ?? 'warn,zeroopposite=info' },
+  });
+  closeSync(fd);
+  let exited = null;
+  child.on('exit', (code, sig) => (exited = code ?? sig));
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['--data', dataDir, '--config', configPath, 'serve', '--addr', '127.0.0.1:0'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', RUST_LOG: process.env.RUST_LOG ?? 'warn,zeroopposite=info' },
-    });
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${err}`)), 30_000);
-    child.stderr.on('data', (d) => {
-      if (err.length < 100_000) err += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(err.replace(/\x1b\[[0-9;]*m/g, ''));
-      if (m && timer) {
-        clearTimeout(timer);
-        resolve({ url: m[1], child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}) before serving:\n${err}`)));
+    const t0 = Date.now();
+    const poll = () => {
+      const log = readFileSync(logPath, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) return resolve({ url: m[1], child });
+      if (exited !== null) return reject(new Error(`server exited (${exited}) before serving:\n${log}`));
+      if (Date.now() - t0 > 30_000) return reject(new Error(`server did not start in 30 s:\n${log}`));
+      setTimeout(poll, 100);
+    };
     child.on('error', reject);
+    poll();
   });
 }
 
@@ -64,7 +70,7 @@ export async function server() {
     const configPath = path.join(dir, 'config.toml');
     writeFileSync(configPath, CONFIG_TEXT);
     const bin = process.env.ZO_BIN ?? path.join(ROOT, 'target/debug/zeroopposite');
-    started = startServer({ bin, dataDir, configPath }).then(({ url, child }) => {
+    started = startServer({ bin, dataDir, configPath, logPath: path.join(dir, 'server.log') }).then(({ url, child }) => {
       process.on('exit', () => {
         child.kill('SIGTERM');
         rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,114 @@
+//! Walking a Hugo or Zola `content/` folder: which files are articles, what their paths say, and the
+//! report of sections, section pages and bundle resources.
+
+use super::{MdFile, is_markdown};
+use crate::content::site::{self, Entry, SITE_CONFIG_FILES};
+use crate::domain::Tag;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A scanned content folder.
+pub struct Scan {
+    root: PathBuf,
+    /// The articles to import.
+    pub files: Vec<MdFile>,
+    section_pages: Vec<PathBuf>,
+    sections: BTreeMap<String, (usize, Option<Tag>)>,
+    resources: usize,
+}
+
+/// The `content/` folder `path` stands for: `path` itself when it is named `content` and sits in a site
+/// (a Hugo or Zola configuration file beside it, or an `_index.md` in it), or `path/content` when `path`
+/// is the site. A plain folder of Markdown files is none.
+pub fn content_root(path: &Path) -> Option<PathBuf> {
+    if !path.is_dir() {
+        return None;
+    }
+    let has_config = |dir: &Path| SITE_CONFIG_FILES.iter().any(|f| dir.join(f).is_file());
+    let named_content = path.file_name().is_some_and(|n| n == "content");
+    if named_content {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        return (has_config(parent) || path.join("_index.md").is_file()).then(|| path.to_owned());
+    }
+    let inner = path.join("content");
+    (inner.is_dir() && has_config(path)).then_some(inner)
+}
+
+/// Lists the folder.
+pub fn scan(root: &Path) -> anyhow::Result<Scan> {
+    let mut s = Scan {
+        root: root.to_owned(),
+        files: Vec::new(),
+        section_pages: Vec::new(),
+        sections: BTreeMap::new(),
+        resources: 0,
+    };
+    let mut all = Vec::new();
+    walk(root, &mut all)?;
+    all.sort();
+    for path in all {
+        if !is_markdown(&path) {
+            s.resources += 1;
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+        match site::classify(&parts) {
+            Entry::SectionIndex => s.section_pages.push(path),
+            Entry::Page(place) => {
+                let tag = place.section.as_deref().and_then(site::section_tag);
+                if let Some(section) = &place.section {
+                    s.sections.entry(section.clone()).or_insert((0, tag.clone())).0 += 1;
+                }
+                s.files.push(MdFile { path, slug: place.slug, date: place.date, tag });
+            }
+        }
+    }
+    Ok(s)
+}
+
+impl Scan {
+    /// Prints what the folder held beside its articles.
+    pub fn report(&self) {
+        let root = self.root.display();
+        if !self.sections.is_empty() {
+            let list: Vec<String> = self
+                .sections
+                .iter()
+                .map(|(name, (n, tag))| {
+                    let what = match tag {
+                        Some(t) => format!("tagged #{t}"),
+                        None => "reported only".to_owned(),
+                    };
+                    format!("{name} ({n} {}, {what})", if *n == 1 { "article" } else { "articles" })
+                })
+                .collect();
+            println!("{root}: sections: {}", list.join(", "));
+        }
+        for p in &self.section_pages {
+            println!("{}: skipped: a section's list page (_index.md), not an article", p.display());
+        }
+        if self.resources > 0 {
+            println!(
+                "{root}: {} not imported (images, bundle resources)",
+                super::plural(self.resources, "other file")
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let p = entry?.path();
+        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! Turning WXR items into articles: status, dates, author, slug, tags, body, and the old addresses.
+
+use super::markdown::{Options, to_markdown};
+use super::{Export, Item, PostType, html, shortcodes, xml};
+use crate::content::ContentError;
+use crate::content::article_file::parse_date_time;
+use crate::domain::{Article, OldPath, Slug, Status, Tag, push_unique};
+use std::collections::{HashMap, HashSet};
+use time::OffsetDateTime;
+
+/// One post or page, ready to import.
+#[derive(Debug, Clone)]
+pub struct ImportedItem {
+    /// Line of its `<item>` in the file.
+    pub line: usize,
+    /// Post or page.
+    pub post_type: PostType,
+    /// The article.
+    pub article: Article,
+    /// Its old addresses (permalink, `/?p=ID`), kept as redirects. Empty unless it was published.
+    pub old_paths: Vec<OldPath>,
+    /// What the reader should hear about this item, with lines in the file.
+    pub warnings: Vec<ContentError>,
+    /// Images that still load from an absolute address (the old site's uploads).
+    pub remote_images: usize,
+}
+
+impl Export {
+    /// Every post and page as an article. Slugs are made unique within the file (a later item with a
+    /// taken slug gets `-2`, with a warning), and links between the old posts point at the new addresses.
+    pub fn articles(&self) -> Vec<ImportedItem> {
+        let mut used = HashSet::new();
+        let slugs: Vec<(Slug, Option<ContentError>)> =
+            self.items.iter().map(|i| unique_slug(i, &mut used)).collect();
+        let mut links: HashMap<OldPath, Slug> = HashMap::new();
+        let olds: Vec<Vec<OldPath>> =
+            self.items.iter().zip(&slugs).map(|(item, (slug, _))| self.old_paths(item, slug)).collect();
+        for (paths, (slug, _)) in olds.iter().zip(&slugs) {
+            for p in paths {
+                links.entry(p.clone()).or_insert_with(|| slug.clone());
+            }
+        }
+        let host = self.site.as_deref().and_then(host_of);
+        let rewrite = |url: &str| -> Option<String> {
+            let own = url.starts_with('/') && !url.starts_with("//")
+                || host.as_deref().is_some_and(|h| host_of(url).is_some_and(|u| u == h));
+            if !own {
+                return None;
+            }
+            let path = OldPath::from_link(url)?;
+            let (p, q) = match path.as_str().split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (path.as_str(), None),
+            };
+            OldPath::candidates(p, q).iter().find_map(|c| links.get(c)).map(|s| format!("/articles/{s}"))
+        };
+        self.items
+            .iter()
+            .zip(slugs)
+            .zip(olds)
+            .map(|((item, (slug, slug_warning)), old_paths)| {
+                let mut out = convert(item, slug, &rewrite);
+                out.warnings.extend(slug_warning);
+                out.warnings.sort_by_key(|w| w.line);
+                out.old_paths = old_paths;
+                out
+            })
+            .collect()
+    }
+
+    /// The addresses a published item was reachable at: its permalink, its guid when that is a
+    /// `?p=` address, and `?p=ID` (`?page_id=ID` too for a page) under the blog's address.
+    fn old_paths(&self, item: &Item, slug: &Slug) -> Vec<OldPath> {
+        if item.status != "publish" {
+            return Vec::new();
+        }
+        let base = self.site.as_deref().unwrap_or("").trim_end_matches('/');
+        let mut links = vec![item.link.clone()];
+        if item.guid.contains("?p=") || item.guid.contains("?page_id=") {
+            links.push(item.guid.clone());
+        }
+        if let Some(id) = item.id {
+            links.push(format!("{base}/?p={id}"));
+            if item.post_type == PostType::Page {
+                links.push(format!("{base}/?page_id={id}"));
+            }
+        }
+        let ours = format!("/articles/{slug}");
+        let mut out: Vec<OldPath> = Vec::new();
+        for l in links {
+            if let Some(p) = OldPath::from_link(&l).filter(|p| p.as_str() != ours && !out.contains(p)) {
+                out.push(p);
+            }
+        }
+        out
+    }
+}
+
+fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) -> ImportedItem {
+    let mut warnings = Vec::new();
+    let mut warn = |line: usize, msg: String| warnings.push(ContentError::at(line, msg));
+    let kind = if item.post_type == PostType::Page { "page" } else { "post" };
+    let mut title = html::decode_entities(item.title.trim());
+    if title.trim().is_empty() {
+        title =
+            format!("Untitled {kind} {}", item.id.map_or(String::new(), |i| i.to_string())).trim().to_owned();
+        warn(item.line, format!("the {kind} has no title; it is imported as {title:?}"));
+    }
+    let date = wp_date(&item.date_gmt).or_else(|| wp_date(&item.date));
+    let (status, published) = match item.status.as_str() {
+        "publish" => (Status::Published, date),
+        "future" if date.is_some() => (Status::Scheduled, date),
+        "draft" | "pending" | "future" => (Status::Draft, wp_date(&item.date_gmt)),
+        "private" => {
+            warn(item.line, format!("the private {kind} is imported as a draft"));
+            (Status::Draft, date)
+        }
+        "trash" => (Status::Trashed, date),
+        other => {
+            warn(item.line, format!("the {kind} has status {other:?}, which is imported as a draft"));
+            (Status::Draft, wp_date(&item.date_gmt))
+        }
+    };
+    let updated = wp_date(&item.modified_gmt).filter(|m| published.is_none_or(|p| *m > p));
+    let mut tags = Vec::new();
+    for term in &item.terms {
+        match term.domain.as_str() {
+            "category" if term.nicename == "uncategorized" => {}
+            "category" | "post_tag" => {
+                match Tag::parse(&term.name).or_else(|e| Tag::parse(&term.nicename).map_err(|_| e)) {
+                    Ok(t) => push_unique(&mut tags, t),
+                    Err(e) => warn(
+                        item.line,
+                        format!("the {} {:?} is not imported: {e}", label(&term.domain), term.name),
+                    ),
+                }
+            }
+            "post_format" => {}
+            other => warn(item.line, format!("the {other} term {:?} is not imported", term.name)),
+        }
+    }
+    for sc in shortcodes::find(&item.content) {
+        let line = item.content_line.max(item.line) + xml::line_of(&item.content, sc.offset) - 1;
+        let what = if sc.name.ends_with("caption") { "is turned into a figure" } else { "is left as text" };
+        warn(line, format!("WordPress shortcode [{}] {what}", sc.name));
+    }
+    let body = shortcodes::captions_to_figures(&item.content);
+    let converted = to_markdown(&body, &Options { autop: !body.contains("<!-- wp:"), rewrite });
+    for note in &converted.notes {
+        warn(item.line, format!("{note} in the body"));
+    }
+    let excerpt =
+        html::Element { name: String::new(), attrs: Vec::new(), children: html::parse(&item.excerpt) }.text();
+    let article = Article {
+        slug,
+        title,
+        description: excerpt.split_whitespace().collect::<Vec<_>>().join(" "),
+        question: None,
+        answer: None,
+        body: converted.markdown,
+        tags,
+        content_notes: Vec::new(),
+        references: Vec::new(),
+        author: Some(item.creator.clone()).filter(|a| !a.is_empty()),
+        reviewer: None,
+        last_reviewed: None,
+        next_review: None,
+        disclosure: None,
+        status,
+        published,
+        created: None,
+        updated,
+    };
+    ImportedItem {
+        line: item.line,
+        post_type: item.post_type,
+        article,
+        old_paths: Vec::new(),
+        warnings,
+        remote_images: converted.remote_images,
+    }
+}
+
+fn label(domain: &str) -> &str {
+    if domain == "post_tag" { "tag" } else { "category" }
+}
+
+/// The item's slug: `wp:post_name` (percent-decoded), else one made from the title, else `post-ID`;
+/// made unique within the file.
+fn unique_slug(item: &Item, used: &mut HashSet<Slug>) -> (Slug, Option<ContentError>) {
+    let name = percent_decode(&item.name);
+    let kind = if item.post_type == PostType::Page { "page" } else { "post" };
+    let title = html::decode_entities(&item.title);
+    let base = Slug::parse(&name)
+        .or_else(|_| Slug::from_text(&name))
+        .or_else(|_| Slug::from_text(&title))
+        .or_else(|_| Slug::parse(&format!("{kind}-{}", item.id.unwrap_or(item.line as u64))))
+        .unwrap_or_else(|_| Slug::parse("untitled").expect("a fixed valid slug"));
+    if used.insert(base.clone()) {
+        return (base, None);
+    }
+    // Slugs are ASCII, so cutting by bytes is safe; the cut leaves room for the number.
+    let stem = base.as_str()[..base.as_str().len().min(190)].trim_end_matches('-');
+    for n in 2.. {
+        let Ok(s) = Slug::parse(&format!("{stem}-{n}")) else { continue };
+        if used.insert(s.clone()) {
+            let w = ContentError::at(
+                item.line,
+                format!("the slug `{base}` is taken by an earlier item; this {kind} is imported as `{s}`"),
+            );
+            return (s, Some(w));
+        }
+    }
+    unreachable!("some numbered slug is free")
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A WordPress date (`2019-05-14 09:30:00`, taken as UTC); `None` for the `0000-00-00 00:00:00` of drafts.
+fn wp_date(s: &str) -> Option<OffsetDateTime> {
+    let s = s.trim();
+    if s.is_empty() || s.starts_with("0000") {
+        return None;
+    }
+    parse_date_time(s)
+}
+
+/// The lower-case host of an absolute URL.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r).or_else(|| url.strip_prefix("//"))?;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
