@@ -10,8 +10,10 @@
 //! - [`search`]: the tantivy full-text index: analyzers, queries, snippets, suggestions.
 //! - [`render`]: templates, view models, the in-memory page cache, static assets.
 //! - [`contact`]: Contact Us spam defences, form tokens, address hashes, the notification outbox.
-//! - [`app`]: the use cases wiring store and render together (show a page, import a file).
-//! - [`http`]: router, the one error type, thin handlers, the hyper server loop.
+//! - [`app`]: the use cases wiring store and render together (show a page, import a file, sign in, edit,
+//!   publish and schedule, revisions, the inbox), and the [`app::Clock`] every use case takes time from.
+//! - [`http`]: router, the one error type, thin handlers (the reader site, and `/admin` for editors), the hyper
+//!   server loop.
 //! - [`cmd`] and [`cli`]: one module per subcommand.
 //! - [`config`]: TOML file + environment + flags into one `Config`.
 

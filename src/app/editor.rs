@@ -216,11 +216,11 @@ impl App {
             }
             Some(_) => Err(invalid("override_reason", "Say why this can be published despite the errors.")),
             None => {
-                let s = if errors == 1 { "" } else { "s" };
+                let (s, them) = if errors == 1 { ("", "it") } else { ("s", "them") };
                 Err(invalid(
                     "override",
                     &format!(
-                        "This article has {errors} error-level finding{s}. Fix them, or tick \"Publish despite \
+                        "This article has {errors} error-level finding{s}. Fix {them}, or tick \"Publish despite \
                          the errors\" and give a reason."
                     ),
                 ))

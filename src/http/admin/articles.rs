@@ -116,16 +116,7 @@ async fn render_list(
 
 /// `GET /admin/articles/new`
 pub async fn new(State(app): State<AppState>, Editor(who): Editor) -> Result<Response, Error> {
-    editor(
-        &app,
-        &who,
-        &ArticleFields::blank(),
-        None,
-        &Checked::default(),
-        &FieldErrors::new(),
-        None,
-        StatusCode::OK,
-    )
+    editor(&app, &who, &ArticleFields::blank(), None, None, &FieldErrors::new(), None, StatusCode::OK).await
 }
 
 /// `POST /admin/articles/new`
@@ -142,15 +133,16 @@ pub async fn edit(
 ) -> Result<Response, Error> {
     let slug = Slug::parse(&slug).map_err(|_| Error::NotFound)?;
     let a = app.clone();
-    let (stored, base, checked) = blocking(move || -> Result<_, crate::app::AppError> {
+    let (stored, base) = blocking(move || -> Result<_, crate::app::AppError> {
         let stored = a.store.article(&slug)?.ok_or(crate::app::AppError::NotFound)?;
         let base = a.store.latest_revision_id(&slug)?;
-        let checked = a.check_article(&stored.article);
-        Ok((stored, base, checked))
+        Ok((stored, base))
     })
     .await??;
     let fields = ArticleFields::from_article(&stored.article, base);
-    editor(&app, &who, &fields, Some(&stored), &checked, &FieldErrors::new(), notice(&q.done), StatusCode::OK)
+    let check = Some(stored.article.clone());
+    editor(&app, &who, &fields, Some(&stored), check, &FieldErrors::new(), notice(&q.done), StatusCode::OK)
+        .await
 }
 
 /// `POST /admin/articles/{slug}`
@@ -189,17 +181,18 @@ async fn save_fields(
     let (article, action) = match parsed {
         Ok(ok) => ok,
         Err(errors) => {
-            let checked = current.as_ref().map(|c| app.check_article(&c.article)).unwrap_or_default();
+            let check = current.as_ref().map(|c| c.article.clone());
             return editor(
                 &app,
                 &who,
                 &fields,
                 current.as_ref(),
-                &checked,
+                check,
                 &errors,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            )
+            .await;
         }
     };
     let edit = Edit {
@@ -221,20 +214,19 @@ async fn save_fields(
             Ok(see_other(&format!("/admin/articles/{slug}?done={done}")))
         }
         Err(EditError::Invalid(errors)) => {
-            let checked = app.check_article(&article);
             editor(
                 &app,
                 &who,
                 &fields,
                 current.as_ref(),
-                &checked,
+                Some(article),
                 &errors,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
+            .await
         }
         Err(EditError::Conflict) => {
-            let checked = app.check_article(&article);
             let errors = FieldErrors::from([(
                 "form".to_owned(),
                 "Someone else saved this article after you opened it, so your changes were not saved. Your text \
@@ -250,30 +242,37 @@ async fn save_fields(
                     .map_err(crate::app::AppError::from)?;
                 fields.base_revision = latest.map(|r| r.to_string()).unwrap_or_default();
             }
-            editor(&app, &who, &fields, current.as_ref(), &checked, &errors, None, StatusCode::CONFLICT)
+            editor(&app, &who, &fields, current.as_ref(), Some(article), &errors, None, StatusCode::CONFLICT)
+                .await
         }
         Err(EditError::App(e)) => Err(e.into()),
     }
 }
 
-/// Renders the editor.
+/// Renders the editor with the findings of `check` (the text shown) beside it.
 #[allow(clippy::too_many_arguments)]
-fn editor(
+async fn editor(
     app: &AppState,
     who: &SignedIn,
     fields: &ArticleFields,
     current: Option<&StoredArticle>,
-    checked: &Checked,
+    check: Option<Article>,
     errors: &FieldErrors,
     notice: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, Error> {
     let is_new = current.is_none();
     let a = current.map(|c| &c.article);
-    let answers = match a {
-        Some(a) => app.store.article_message(&a.slug).map_err(crate::app::AppError::from)?,
-        None => None,
-    };
+    let (ap, slug) = (app.clone(), a.map(|a| a.slug.clone()));
+    let (checked, answers): (Checked, Option<i64>) = blocking(move || -> Result<_, crate::app::AppError> {
+        let checked = check.map(|c| ap.check_article(&c)).unwrap_or_default();
+        let answers = match slug {
+            Some(s) => ap.store.article_message(&s)?,
+            None => None,
+        };
+        Ok((checked, answers))
+    })
+    .await??;
     let ctx = context! {
         f => fields,
         is_new,
