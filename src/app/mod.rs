@@ -84,6 +84,8 @@ pub struct App {
     seen_seq: AtomicI64,
     /// Serialises change-log processing.
     refresh_lock: std::sync::Mutex<()>,
+    /// Search insight counts not yet written: (day, query) → (searches, found nothing).
+    insight_buffer: std::sync::Mutex<std::collections::HashMap<(String, String), (i64, i64)>>,
     /// Where time comes from (a fixed clock in tests).
     clock: Arc<dyn Clock>,
     /// A password hash to verify against for unknown names, so timing does not reveal accounts.
@@ -133,6 +135,7 @@ impl App {
         Ok(App {
             search,
             refresh_lock: std::sync::Mutex::new(()),
+            insight_buffer: std::sync::Mutex::new(std::collections::HashMap::new()),
             secret,
             contact_limit,
             config,

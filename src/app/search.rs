@@ -73,10 +73,12 @@ impl App {
         let results = self.search.search(req).map_err(|e| AppError::Search(e.to_string()))?;
         let q = normalise_query(&req.text);
         if self.config.search.insights && req.page <= 1 && !q.is_empty() {
-            let day = now.date().to_string();
-            if let Err(e) = self.store.record_search(&day, &q, results.total == 0) {
-                tracing::warn!(error = %e, "could not count a search");
-            }
+            // Counted in memory and written in batches by `flush_insights`: a synchronous write per
+            // search would cost an fsync on the hottest read path.
+            let mut buf = self.insight_buffer.lock().unwrap_or_else(|p| p.into_inner());
+            let entry = buf.entry((now.date().to_string(), q)).or_default();
+            entry.0 += 1;
+            entry.1 += i64::from(results.total == 0);
         }
         Ok(results)
     }
@@ -112,6 +114,18 @@ impl App {
             self.search.delete(&deletes).map_err(|e| AppError::Search(e.to_string()))?;
         }
         Ok(())
+    }
+
+    /// Writes the searches counted since the last flush; the server calls this every few seconds and at shutdown.
+    pub fn flush_insights(&self) -> Result<usize, AppError> {
+        let counts: Vec<(String, String, i64, i64)> = {
+            let mut buf = self.insight_buffer.lock().unwrap_or_else(|p| p.into_inner());
+            std::mem::take(&mut *buf).into_iter().map(|((d, q), (c, z))| (d, q, c, z)).collect()
+        };
+        if !counts.is_empty() {
+            self.store.record_searches(&counts)?;
+        }
+        Ok(counts.len())
     }
 
     /// Deletes insight counts past the retention period.

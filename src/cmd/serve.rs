@@ -46,11 +46,15 @@ pub async fn run(
     let outbox = tokio::spawn(deliver_outbox(app.clone()));
     let scheduler = tokio::spawn(publish_scheduled(app.clone()));
     let timeout = Duration::from_secs(app.config.read_timeout_secs.max(1));
-    let result = crate::http::serve(listener, crate::http::router(app), timeout, shutdown).await;
+    let result = crate::http::serve(listener, crate::http::router(app.clone()), timeout, shutdown).await;
     watcher.abort();
     chores.abort();
     outbox.abort();
     scheduler.abort();
+    // Searches counted since the last periodic flush.
+    if let Ok(Err(e)) = tokio::task::spawn_blocking(move || app.flush_insights()).await {
+        tracing::warn!(error = %e, "could not write search insights at shutdown");
+    }
     result
 }
 
@@ -69,10 +73,15 @@ async fn follow_changes(app: Arc<App>) {
     }
 }
 
-/// Hourly housekeeping: message and search-insight retention, and forgetting rate-limit entries that have recovered.
+/// How often counted searches are written to the store.
+const INSIGHTS_FLUSH: Duration = Duration::from_secs(5);
+
+/// Housekeeping: hourly retention of messages, insights and sessions; pruning recovered rate-limit entries;
+/// writing counted searches.
 async fn chores(app: Arc<App>) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     let mut prune = tokio::time::interval(Duration::from_secs(60));
+    let mut insights = tokio::time::interval_at(tokio::time::Instant::now() + INSIGHTS_FLUSH, INSIGHTS_FLUSH);
     loop {
         tokio::select! {
             _ = tick.tick() => {
@@ -89,6 +98,12 @@ async fn chores(app: Arc<App>) {
                 }
             }
             _ = prune.tick() => app.contact_limit.prune(),
+            _ = insights.tick() => {
+                let a = app.clone();
+                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || a.flush_insights()).await {
+                    tracing::warn!(error = %e, "could not write search insights");
+                }
+            }
         }
     }
 }

@@ -16,13 +16,20 @@ pub struct QueryCount {
 }
 
 impl Store {
-    /// Counts one search for `query` on `day` (YYYY-MM-DD).
-    pub fn record_search(&self, day: &str, query: &str, found_nothing: bool) -> Result<(), StoreError> {
-        self.write().execute(
-            "INSERT INTO search_queries (day, query, count, zero_count) VALUES (?1, ?2, 1, ?3)
-             ON CONFLICT (day, query) DO UPDATE SET count = count + 1, zero_count = zero_count + excluded.zero_count",
-            params![day, query, found_nothing as i64],
-        )?;
+    /// Adds counted searches, `(day, query, searches, of which found nothing)`, in one transaction.
+    pub fn record_searches(&self, counts: &[(String, String, i64, i64)]) -> Result<(), StoreError> {
+        let mut conn = self.write();
+        let tx =
+            conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(super::busy)?;
+        for (day, query, count, zero) in counts {
+            tx.execute(
+                "INSERT INTO search_queries (day, query, count, zero_count) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (day, query) DO UPDATE SET count = count + excluded.count,
+                 zero_count = zero_count + excluded.zero_count",
+                params![day, query, count, zero],
+            )?;
+        }
+        tx.commit().map_err(super::busy)?;
         Ok(())
     }
 

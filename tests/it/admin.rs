@@ -651,6 +651,7 @@ async fn the_insights_page_shows_searches_made_at_least_three_times() {
         app.get("/search?q=qwertyuiop").await;
     }
     app.get("/search?q=onlyonce").await;
+    app.app.flush_insights().unwrap();
     let s = sign_in(&app, "ana").await;
     let (status, html) = get(&app, &s.cookie, "/admin/insights").await;
     assert_eq!(status, 200);

@@ -222,6 +222,7 @@ async fn insights_report_queries_made_at_least_three_times_without_storing_who()
     for _ in 0..2 {
         api(&app, &[("q", "rare private query")]).await;
     }
+    app.app.flush_insights().unwrap();
     let (ok, out, e) = run_cli(&["--data", app.dir.path().to_str().unwrap(), "insights"]);
     assert!(ok, "{e}");
     let (top, zero) = out.split_once("found nothing").unwrap();
@@ -245,6 +246,7 @@ async fn insights_can_be_turned_off() {
     for _ in 0..3 {
         api(&app, &[("q", "consent")]).await;
     }
+    app.app.flush_insights().unwrap();
     assert!(app.app.store.top_searches("2000-01-01", 1, false, 10).unwrap().is_empty());
 }
 
