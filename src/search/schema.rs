@@ -13,7 +13,7 @@ use super::SearchDoc;
 use super::analyzer::{EN_STEM, SPELL};
 
 /// Written to [`VERSION_FILE`] beside the index; any other content means "rebuild".
-pub(crate) const SCHEMA_VERSION: &str = "zeroopposite-search 1";
+pub(crate) const SCHEMA_VERSION: &str = "zeroopposite-search 2";
 /// Name of the schema version file inside the index directory.
 pub(crate) const VERSION_FILE: &str = "zeroopposite-search-version";
 /// How much of the body is stored for snippets. Matches further in are still found by the index;

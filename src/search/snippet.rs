@@ -20,6 +20,8 @@ const WINDOW: usize = 200;
 const LEAD: usize = 60;
 /// Scanning stops after this many matches; the first ones give a good enough window.
 const MAX_MATCHES: usize = 256;
+/// How far before a hyphen, apostrophe or non-ASCII character a word start is looked for.
+const BACK: usize = 16;
 /// Distinct highlighted terms tracked (bit set in a u64).
 const MAX_TERM_IDS: usize = 64;
 
@@ -48,6 +50,8 @@ pub(crate) struct Highlighter {
     an: Analyzers,
     buf: String,
     parts: Vec<(usize, usize)>,
+    /// The text being scanned, ASCII-lower-cased (same byte positions), for prefix search.
+    lower: Vec<u8>,
 }
 
 impl Highlighter {
@@ -64,6 +68,7 @@ impl Highlighter {
             an,
             buf: String::new(),
             parts: Vec::new(),
+            lower: Vec::new(),
         };
         for (surface, stem) in pairs {
             let id = match h.stems.get(stem) {
@@ -147,17 +152,36 @@ impl Highlighter {
         verdict
     }
 
-    /// Query words in `text`. Jumps from one possible word start to the next with a byte
-    /// table, so the text is not split into words except where a query word may begin.
+    /// Query words in `text`, in order. Only positions where a query word may begin are
+    /// examined (see [`Highlighter::candidates`]); the text is never split into words.
     fn find(&mut self, text: &str) -> Vec<Match> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let mut parts = std::mem::take(&mut self.parts);
+        let candidates = self.candidates(text);
+        let mut next = 0;
         let mut i = 0;
-        while out.len() < MAX_MATCHES {
-            let Some(skip) = bytes[i..].iter().position(|&b| self.first[usize::from(b)]) else { break };
-            i += skip;
-            if !is_word_start(text, i) || !self.may_match(&bytes[i..]) {
+        // Once some window holds every query term, no later window can be chosen (ties go to
+        // the earliest), and no match beyond `stop` can join an earlier window: stop there.
+        let mut stop = usize::MAX;
+        let mut checked = 0;
+        while out.len() < MAX_MATCHES && i < stop {
+            if stop == usize::MAX && out.len() != checked {
+                checked = out.len();
+                stop = self.complete_window_end(&out);
+            }
+            let found = match &candidates {
+                Some(c) => {
+                    while c.get(next).is_some_and(|&p| p < i) {
+                        next += 1;
+                    }
+                    c.get(next).copied()
+                }
+                None => bytes[i..].iter().position(|&b| self.first[usize::from(b)]).map(|skip| i + skip),
+            };
+            let Some(at) = found else { break };
+            i = at;
+            if !self.first[usize::from(bytes[i])] || !is_word_start(text, i) || !self.may_match(&bytes[i..]) {
                 i += 1;
                 continue;
             }
@@ -182,6 +206,74 @@ impl Highlighter {
         }
         self.parts = parts;
         out
+    }
+
+    /// Sorted positions that include every word start that can pass [`Highlighter::may_match`]
+    /// (more are fine: each is checked again), found with SIMD substring search instead of a
+    /// byte-by-byte walk, which made snippets the largest cost of a search:
+    /// - each three-byte prefix in the ASCII-lower-cased text;
+    /// - words with a hyphen or apostrophe among their first letters (the prefix check skips
+    ///   those), and words with a non-ASCII character (it lets those through): positions just
+    ///   before each such character.
+    ///
+    /// `None` when some query word is shorter than three bytes: then every word start with a
+    /// matching first byte has to be looked at, as the byte walk does.
+    fn candidates(&mut self, text: &str) -> Option<Vec<usize>> {
+        if self.has_short {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        self.lower.clear();
+        self.lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
+        let mut out = Vec::new();
+        for p in &self.prefixes {
+            out.extend(memchr::memmem::find_iter(&self.lower, p));
+        }
+        let mut near = |j: usize| {
+            // A word with such a character in its first three letters starts at most this far before it.
+            let mut k = j;
+            while k > 0
+                && j - k < BACK
+                && matches!(bytes[k - 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'\'')
+            {
+                k -= 1;
+            }
+            out.push(k);
+            if bytes[j] >= 0xC0 {
+                out.push(j);
+            }
+        };
+        for j in memchr::memchr2_iter(b'-', b'\'', bytes) {
+            near(j);
+        }
+        let mut base = 0;
+        for chunk in bytes.chunks(16) {
+            if !chunk.is_ascii() {
+                for (k, &b) in chunk.iter().enumerate() {
+                    if b >= 0xC0 {
+                        near(base + k);
+                    }
+                }
+            }
+            base += chunk.len();
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
+    /// Where scanning may stop: `WINDOW` bytes after the start of a window ending at the last
+    /// match that already holds all query terms, or `usize::MAX` while there is none.
+    fn complete_window_end(&self, matches: &[Match]) -> usize {
+        let Some(last) = matches.last() else { return usize::MAX };
+        let mut mask = 0u64;
+        for m in matches.iter().rev().take_while(|m| last.to - m.from <= WINDOW) {
+            mask |= 1 << m.id;
+            if mask.count_ones() as usize >= self.n_terms {
+                return m.from + WINDOW;
+            }
+        }
+        usize::MAX
     }
 
     /// The snippet for the first best of `sources` (stored excerpt, answer, …); when no query
@@ -366,6 +458,41 @@ mod tests {
         let body = format!("trust {} trust and intimacy together", "filler ".repeat(80));
         let s = h.snippet(&[&body, "intimacy only"], "");
         assert!(s.contains("<mark>trust</mark> and <mark>intimacy</mark>"), "{s}");
+    }
+
+    #[test]
+    fn scanning_stops_once_a_window_holds_every_term() {
+        let mut h = highlighter(&["trust", "intimacy"]);
+        let text = format!("filler trust and intimacy {}", "trust ".repeat(2000));
+        // Only the matches up to one window past the complete one are looked at, not all 2,000.
+        assert!(h.find(&text).len() < 60, "{}", h.find(&text).len());
+        let s = h.snippet(&[&text], "");
+        assert!(s.starts_with("…<mark>trust</mark> and <mark>intimacy</mark> <mark>trust</mark>"), "{s}");
+        // An incomplete window is never taken for a complete one: the third term is still sought.
+        let mut h = highlighter(&["trust", "intimacy", "consent"]);
+        let text = format!("trust and intimacy {} consent, trust, intimacy", "filler ".repeat(60));
+        let s = h.snippet(&[&text], "");
+        assert!(s.contains("<mark>consent</mark>, <mark>trust</mark>, <mark>intimacy</mark>"), "{s}");
+    }
+
+    #[test]
+    fn prefix_search_finds_exactly_what_the_byte_walk_finds() {
+        let words = ["posttraumatic", "growth", "xray", "naive", "cafe", "heal", "obrien", "dont"];
+        let text = "Post-traumatic GROWTH: don’t x-ray a naïve Café. HEALING, heal-ing and O'Brien \
+                    (obrien) — posttraumatic growth; ÉCLAIR, dont, Xray… growth-minded healers";
+        let spans = |h: &mut Highlighter| -> Vec<(usize, usize, u8)> {
+            h.find(text).iter().map(|m| (m.from, m.to, m.id)).collect()
+        };
+        let mut fast = highlighter(&words);
+        assert!(fast.candidates(text).is_some());
+        let mut walk = highlighter(&words);
+        // A short query word makes the highlighter walk every byte; none is in `words`, so
+        // the matches must be the same.
+        walk.has_short = true;
+        assert!(walk.candidates(text).is_none());
+        let found = spans(&mut fast);
+        assert_eq!(found, spans(&mut walk));
+        assert!(found.len() >= 12, "{found:?}");
     }
 
     #[test]
