@@ -118,6 +118,9 @@ async fn security_headers(State(app): State<AppState>, req: Request, next: Next)
 /// One line per request: method, path, status, time. Never the query (it may hold a reader's search),
 /// never the client address.
 async fn log_request(req: Request, next: Next) -> Response {
+    if !tracing::enabled!(target: "zeroopposite::request", tracing::Level::INFO) {
+        return next.run(req).await;
+    }
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();

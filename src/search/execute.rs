@@ -3,8 +3,9 @@
 use std::time::{Duration, Instant};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::schema::Field;
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::{DocAddress, Order, Searcher};
 
 use super::query::{self, Parsed, Plan};
 use super::schema::Fields;
@@ -26,8 +27,29 @@ const MAX_PER_PAGE: usize = 100;
 /// make the collector keep that many documents in memory.
 const MAX_OFFSET: usize = 10_000;
 
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> &str {
-    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
+/// The stored fields of a hit, read straight into strings: tantivy's general document type
+/// builds a value tree first, which doubled the copying of the 8 KB excerpt on every hit.
+/// Every stored field is text.
+struct StoredDoc(Vec<(Field, String)>);
+
+impl DocumentDeserialize for StoredDoc {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut d: D) -> Result<Self, DeserializeError> {
+        let mut fields = Vec::with_capacity(d.size_hint());
+        while let Some(pair) = d.next_field::<String>()? {
+            fields.push(pair);
+        }
+        Ok(StoredDoc(fields))
+    }
+}
+
+impl StoredDoc {
+    fn first(&self, field: Field) -> &str {
+        self.0.iter().find(|(f, _)| *f == field).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn take_first(&mut self, field: Field) -> String {
+        self.0.iter_mut().find(|(f, _)| *f == field).map(|(_, v)| std::mem::take(v)).unwrap_or_default()
+    }
 }
 
 /// Typo candidates for each typed word that might be misspelled, computed once per search.
@@ -38,7 +60,11 @@ struct Typos {
 }
 
 impl Typos {
-    fn collect(parsed: &Parsed, plan: &Plan, vocab: &mut Vocab<'_>) -> Result<Typos> {
+    /// `fuzzy_wanted`: whether exact matching found too little, so that candidates of loose
+    /// words may be added to the query. Otherwise candidates are only looked up for words the
+    /// index does not know at all (for "Did you mean"): the look-up is the costliest part of a
+    /// search, and rare but correctly spelled words would pay it for nothing.
+    fn collect(parsed: &Parsed, plan: &Plan, vocab: &mut Vocab<'_>, fuzzy_wanted: bool) -> Result<Typos> {
         let mut words: Vec<(String, Vec<Candidate>, bool)> = Vec::new();
         for w in parsed.typed_words() {
             if words.len() >= MAX_TYPO_WORDS {
@@ -47,13 +73,16 @@ impl Typos {
             if words.iter().any(|t| t.0 == w.surface)
                 || max_distance(&w.surface) == 0
                 || plan.split_words.contains(&w.surface)
-                || vocab.word_freq(&w.surface)? >= FUZZY_MAX_DOC_FREQ
-                || vocab.tag_freq(&w.stem)? > 0
             {
                 continue;
             }
-            let candidates = vocab.candidates(&w.surface)?;
+            let freq = vocab.word_freq(&w.surface)?;
+            if freq >= FUZZY_MAX_DOC_FREQ || vocab.tag_freq(&w.stem)? > 0 {
+                continue;
+            }
             let loose = parsed.loose.iter().flatten().any(|l| l.surface == w.surface);
+            let candidates =
+                if freq == 0 || (fuzzy_wanted && loose) { vocab.candidates(&w.surface)? } else { Vec::new() };
             words.push((w.surface.clone(), candidates, loose));
         }
         Ok(Typos { words })
@@ -97,21 +126,13 @@ impl Typos {
     }
 }
 
-fn to_hit(f: &Fields, doc: &TantivyDocument, score: f32, hl: &mut Highlighter) -> Hit {
-    let sources = [
-        text_of(doc, f.excerpt),
-        text_of(doc, f.answer),
-        text_of(doc, f.question),
-        text_of(doc, f.description),
-    ];
-    let snippet_html = hl.snippet(&sources, text_of(doc, f.description));
-    Hit {
-        slug: text_of(doc, f.slug).to_string(),
-        title: text_of(doc, f.title).to_string(),
-        snippet_html,
-        tags: doc.get_all(f.tag).filter_map(|v| v.as_str().map(str::to_string)).collect(),
-        score,
-    }
+fn to_hit(f: &Fields, mut doc: StoredDoc, score: f32, hl: &mut Highlighter) -> Hit {
+    let sources =
+        [doc.first(f.excerpt), doc.first(f.answer), doc.first(f.question), doc.first(f.description)];
+    let snippet_html = hl.snippet(&sources, doc.first(f.description));
+    let tags =
+        doc.0.iter_mut().filter(|(field, _)| *field == f.tag).map(|(_, v)| std::mem::take(v)).collect();
+    Hit { slug: doc.take_first(f.slug), title: doc.take_first(f.title), snippet_html, tags, score }
 }
 
 fn top_docs(
@@ -161,7 +182,7 @@ impl SearchIndex {
         let mut q = query::build(&plan, &self.fields, tag.as_deref());
         let mut total = searcher.search(&*q, &Count)?;
         if !plan.is_empty() {
-            let typos = Typos::collect(&parsed, &plan, &mut vocab)?;
+            let typos = Typos::collect(&parsed, &plan, &mut vocab, total < FUZZY_BELOW)?;
             if total < FUZZY_BELOW {
                 // Quoted words are taken literally: a phrase asks for exactly those words.
                 let mut fuzzy_plan = plan.clone();
@@ -188,8 +209,8 @@ impl SearchIndex {
             let top = top_docs(&searcher, &*q, &plan, per_page, offset)?;
             let mut hl = Highlighter::new(&plan.highlight, an);
             for (score, address) in top {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                results.hits.push(to_hit(&self.fields, &doc, score, &mut hl));
+                let doc: StoredDoc = searcher.doc(address)?;
+                results.hits.push(to_hit(&self.fields, doc, score, &mut hl));
             }
         }
         results.took = started.elapsed();

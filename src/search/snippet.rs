@@ -20,6 +20,8 @@ const WINDOW: usize = 200;
 const LEAD: usize = 60;
 /// Scanning stops after this many matches; the first ones give a good enough window.
 const MAX_MATCHES: usize = 256;
+/// Bytes of text searched for candidate word starts at a time.
+const BLOCK: usize = 2048;
 /// How far before a hyphen, apostrophe or non-ASCII character a word start is looked for.
 const BACK: usize = 16;
 /// Distinct highlighted terms tracked (bit set in a u64).
@@ -50,8 +52,10 @@ pub(crate) struct Highlighter {
     an: Analyzers,
     buf: String,
     parts: Vec<(usize, usize)>,
-    /// The text being scanned, ASCII-lower-cased (same byte positions), for prefix search.
+    /// The block being scanned, ASCII-lower-cased (same byte positions), for prefix search.
     lower: Vec<u8>,
+    /// Substring searchers for `prefixes`, built once per search.
+    finders: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Highlighter {
@@ -69,6 +73,7 @@ impl Highlighter {
             buf: String::new(),
             parts: Vec::new(),
             lower: Vec::new(),
+            finders: Vec::new(),
         };
         for (surface, stem) in pairs {
             let id = match h.stems.get(stem) {
@@ -88,6 +93,7 @@ impl Highlighter {
         for b in 0xC0..=0xFF {
             h.first[b] = true;
         }
+        h.finders = h.prefixes.iter().map(|p| memchr::memmem::Finder::new(p).into_owned()).collect();
         h
     }
 
@@ -153,13 +159,16 @@ impl Highlighter {
     }
 
     /// Query words in `text`, in order. Only positions where a query word may begin are
-    /// examined (see [`Highlighter::candidates`]); the text is never split into words.
+    /// examined (see [`Highlighter::candidates`], found a block at a time so that an early stop
+    /// leaves the rest of the text untouched); the text is never split into words.
     fn find(&mut self, text: &str) -> Vec<Match> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let mut parts = std::mem::take(&mut self.parts);
-        let candidates = self.candidates(text);
+        let mut candidates = Vec::new();
         let mut next = 0;
+        // Candidates are known for every position below this.
+        let mut known = 0;
         let mut i = 0;
         // Once some window holds every query term, no later window can be chosen (ties go to
         // the earliest), and no match beyond `stop` can join an earlier window: stop there.
@@ -170,14 +179,25 @@ impl Highlighter {
                 checked = out.len();
                 stop = self.complete_window_end(&out);
             }
-            let found = match &candidates {
-                Some(c) => {
-                    while c.get(next).is_some_and(|&p| p < i) {
+            let found = if self.has_short {
+                bytes[i..].iter().position(|&b| self.first[usize::from(b)]).map(|skip| i + skip)
+            } else {
+                loop {
+                    while candidates.get(next).is_some_and(|&p| p < i) {
                         next += 1;
                     }
-                    c.get(next).copied()
+                    if let Some(&p) = candidates.get(next) {
+                        break Some(p);
+                    }
+                    if known >= bytes.len() {
+                        break None;
+                    }
+                    let from = known.max(i);
+                    known = (from + BLOCK).min(bytes.len());
+                    candidates.clear();
+                    next = 0;
+                    self.candidates(bytes, from, known, &mut candidates);
                 }
-                None => bytes[i..].iter().position(|&b| self.first[usize::from(b)]).map(|skip| i + skip),
             };
             let Some(at) = found else { break };
             i = at;
@@ -208,46 +228,47 @@ impl Highlighter {
         out
     }
 
-    /// Sorted positions that include every word start that can pass [`Highlighter::may_match`]
-    /// (more are fine: each is checked again), found with SIMD substring search instead of a
-    /// byte-by-byte walk, which made snippets the largest cost of a search:
+    /// Adds to `out`, sorted, positions in `from..to` that include every word start there that
+    /// can pass [`Highlighter::may_match`] (more are fine: each is checked again). They are found
+    /// with SIMD substring search instead of a byte-by-byte walk, which made snippets the
+    /// largest cost of a search:
     /// - each three-byte prefix in the ASCII-lower-cased text;
     /// - words with a hyphen or apostrophe among their first letters (the prefix check skips
     ///   those), and words with a non-ASCII character (it lets those through): positions just
     ///   before each such character.
     ///
-    /// `None` when some query word is shorter than three bytes: then every word start with a
-    /// matching first byte has to be looked at, as the byte walk does.
-    fn candidates(&mut self, text: &str) -> Option<Vec<usize>> {
-        if self.has_short {
-            return None;
-        }
-        let bytes = text.as_bytes();
+    /// The text is read `BACK` bytes past `to`, for words that begin in the block and go on
+    /// past its end. Not used when some query word is shorter than three bytes: then every
+    /// word start with a matching first byte has to be looked at, as the byte walk does.
+    fn candidates(&mut self, bytes: &[u8], from: usize, to: usize, out: &mut Vec<usize>) {
+        let end = (to + BACK).min(bytes.len());
+        let region = &bytes[from..end];
         self.lower.clear();
-        self.lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
-        let mut out = Vec::new();
-        for p in &self.prefixes {
-            out.extend(memchr::memmem::find_iter(&self.lower, p));
+        self.lower.extend(region.iter().map(u8::to_ascii_lowercase));
+        for finder in &self.finders {
+            out.extend(finder.find_iter(&self.lower).map(|k| from + k).filter(|&k| k < to));
         }
         let mut near = |j: usize| {
             // A word with such a character in its first three letters starts at most this far before it.
             let mut k = j;
-            while k > 0
+            while k > from
                 && j - k < BACK
                 && matches!(bytes[k - 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'\'')
             {
                 k -= 1;
             }
-            out.push(k);
-            if bytes[j] >= 0xC0 {
+            if k < to {
+                out.push(k);
+            }
+            if bytes[j] >= 0xC0 && j < to {
                 out.push(j);
             }
         };
-        for j in memchr::memchr2_iter(b'-', b'\'', bytes) {
-            near(j);
+        for j in memchr::memchr2_iter(b'-', b'\'', region) {
+            near(from + j);
         }
-        let mut base = 0;
-        for chunk in bytes.chunks(16) {
+        let mut base = from;
+        for chunk in region.chunks(16) {
             if !chunk.is_ascii() {
                 for (k, &b) in chunk.iter().enumerate() {
                     if b >= 0xC0 {
@@ -259,7 +280,6 @@ impl Highlighter {
         }
         out.sort_unstable();
         out.dedup();
-        Some(out)
     }
 
     /// Where scanning may stop: `WINDOW` bytes after the start of a window ending at the last
@@ -484,15 +504,26 @@ mod tests {
             h.find(text).iter().map(|m| (m.from, m.to, m.id)).collect()
         };
         let mut fast = highlighter(&words);
-        assert!(fast.candidates(text).is_some());
+        assert!(!fast.has_short);
         let mut walk = highlighter(&words);
         // A short query word makes the highlighter walk every byte; none is in `words`, so
         // the matches must be the same.
         walk.has_short = true;
-        assert!(walk.candidates(text).is_none());
         let found = spans(&mut fast);
         assert_eq!(found, spans(&mut walk));
         assert!(found.len() >= 12, "{found:?}");
+
+        // Across block boundaries, with words cut at every offset, and no early stop (one
+        // query word never occurs).
+        let long: String = (0..60).map(|k| format!("{} {text} ", "z".repeat(k % 17))).collect();
+        let long = long.as_str();
+        let words = ["posttraumatic", "growth", "xray", "naive", "obrien", "dont", "absentword"];
+        let (mut fast, mut walk) = (highlighter(&words), highlighter(&words));
+        walk.has_short = true;
+        let a: Vec<_> = fast.find(long).iter().map(|m| (m.from, m.to, m.id)).collect();
+        let b: Vec<_> = walk.find(long).iter().map(|m| (m.from, m.to, m.id)).collect();
+        assert!(long.len() > 4 * BLOCK && a.len() > 100, "{} {}", long.len(), a.len());
+        assert_eq!(a, b);
     }
 
     #[test]
