@@ -11,6 +11,10 @@ mod search;
 
 mod corpus;
 
+/// The server's allocator, so that latencies here are the ones the server sees.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

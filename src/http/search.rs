@@ -86,9 +86,10 @@ pub async fn page(
     let html = render(
         &app,
         context! {
-            site => &app.site, query => shown_query, tag => req.tag, results => &results,
+            site => &app.site, query => shown_query, tag => req.tag,
             max_chars => MAX_QUERY_CHARS, pager, suggestion_link,
             took_ms => format!("{:.1}", results.took.as_secs_f64() * 1000.0),
+            results => crate::render::search_view::results_value(results),
         },
     )?;
     Ok(private(Html(html).into_response()))

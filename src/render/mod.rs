@@ -6,6 +6,7 @@ pub mod assets;
 pub mod cache;
 pub mod feeds;
 pub mod relative;
+pub mod search_view;
 pub mod templates;
 pub mod views;
 
