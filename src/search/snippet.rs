@@ -370,21 +370,47 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Appends `s` HTML-escaped, with every run of whitespace or control characters as one space.
+/// Runs of plain printable ASCII (single spaces included) are copied whole; only the other
+/// characters are looked at one by one.
 fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_whitespace() || c.is_control() => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let plain = match bytes[i] {
+            b'&' | b'<' | b'>' | b'"' | b'\'' => false,
+            0x21..=0x7E => true,
+            b' ' if i > start => bytes[i - 1] != b' ',
+            b' ' => !out.ends_with(' '),
+            _ => false,
+        };
+        if plain {
+            i += 1;
+            continue;
         }
+        out.push_str(&s[start..i]);
+        let Some(c) = s[i..].chars().next() else { break };
+        push_escaped_char(out, c);
+        i += c.len_utf8();
+        start = i;
+    }
+    out.push_str(&s[start..]);
+}
+
+/// One character of [`push_escaped`].
+fn push_escaped_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c if c.is_whitespace() || c.is_control() => {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        c => out.push(c),
     }
 }
 
@@ -524,6 +550,27 @@ mod tests {
         let b: Vec<_> = walk.find(long).iter().map(|m| (m.from, m.to, m.id)).collect();
         assert!(long.len() > 4 * BLOCK && a.len() > 100, "{} {}", long.len(), a.len());
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn escaping_copies_plain_runs_and_collapses_white_space() {
+        let cases = [
+            ("a  b\t\n c", " "),
+            ("<b>&\"it's\"</b>", ""),
+            ("  lead and trail  ", " "),
+            ("naïve\u{a0}\u{a0}café \u{7f}\u{85}x", "x"),
+            ("", " "),
+        ];
+        for (text, before) in cases {
+            let mut fast = before.to_string();
+            push_escaped(&mut fast, text);
+            let mut slow = before.to_string();
+            text.chars().for_each(|c| push_escaped_char(&mut slow, c));
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        let mut out = String::new();
+        push_escaped(&mut out, "a  <b>\n\n c");
+        assert_eq!(out, "a &lt;b&gt; c");
     }
 
     #[test]
