@@ -48,7 +48,11 @@ impl StoredDoc {
     }
 
     fn take_first(&mut self, field: Field) -> String {
-        self.0.iter_mut().find(|(f, _)| *f == field).map(|(_, v)| std::mem::take(v)).unwrap_or_default()
+        self.take_all(field).next().unwrap_or_default()
+    }
+
+    fn take_all(&mut self, field: Field) -> impl Iterator<Item = String> + '_ {
+        self.0.iter_mut().filter(move |(f, _)| *f == field).map(|(_, v)| std::mem::take(v))
     }
 }
 
@@ -130,8 +134,7 @@ fn to_hit(f: &Fields, mut doc: StoredDoc, score: f32, hl: &mut Highlighter) -> H
     let sources =
         [doc.first(f.excerpt), doc.first(f.answer), doc.first(f.question), doc.first(f.description)];
     let snippet_html = hl.snippet(&sources, doc.first(f.description));
-    let tags =
-        doc.0.iter_mut().filter(|(field, _)| *field == f.tag).map(|(_, v)| std::mem::take(v)).collect();
+    let tags = doc.take_all(f.tag).collect();
     Hit { slug: doc.take_first(f.slug), title: doc.take_first(f.title), snippet_html, tags, score }
 }
 

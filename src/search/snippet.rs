@@ -165,10 +165,7 @@ impl Highlighter {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         let mut parts = std::mem::take(&mut self.parts);
-        let mut candidates = Vec::new();
-        let mut next = 0;
-        // Candidates are known for every position below this.
-        let mut known = 0;
+        let mut candidates = Candidates::default();
         let mut i = 0;
         // Once some window holds every query term, no later window can be chosen (ties go to
         // the earliest), and no match beyond `stop` can join an earlier window: stop there.
@@ -182,22 +179,7 @@ impl Highlighter {
             let found = if self.has_short {
                 bytes[i..].iter().position(|&b| self.first[usize::from(b)]).map(|skip| i + skip)
             } else {
-                loop {
-                    while candidates.get(next).is_some_and(|&p| p < i) {
-                        next += 1;
-                    }
-                    if let Some(&p) = candidates.get(next) {
-                        break Some(p);
-                    }
-                    if known >= bytes.len() {
-                        break None;
-                    }
-                    let from = known.max(i);
-                    known = (from + BLOCK).min(bytes.len());
-                    candidates.clear();
-                    next = 0;
-                    self.candidates(bytes, from, known, &mut candidates);
-                }
+                self.next_candidate(bytes, i, &mut candidates)
             };
             let Some(at) = found else { break };
             i = at;
@@ -228,6 +210,27 @@ impl Highlighter {
         out
     }
 
+    /// The first candidate position at or after `i`, searching the next block when the known
+    /// ones run out.
+    fn next_candidate(&mut self, bytes: &[u8], i: usize, c: &mut Candidates) -> Option<usize> {
+        loop {
+            while c.list.get(c.next).is_some_and(|&p| p < i) {
+                c.next += 1;
+            }
+            if let Some(&p) = c.list.get(c.next) {
+                return Some(p);
+            }
+            if c.known >= bytes.len() {
+                return None;
+            }
+            let from = c.known.max(i);
+            c.known = (from + BLOCK).min(bytes.len());
+            c.list.clear();
+            c.next = 0;
+            self.candidates(bytes, from, c.known, &mut c.list);
+        }
+    }
+
     /// Adds to `out`, sorted, positions in `from..to` that include every word start there that
     /// can pass [`Highlighter::may_match`] (more are fine: each is checked again). They are found
     /// with SIMD substring search instead of a byte-by-byte walk, which made snippets the
@@ -253,7 +256,7 @@ impl Highlighter {
             let mut k = j;
             while k > from
                 && j - k < BACK
-                && matches!(bytes[k - 1], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'\'')
+                && (bytes[k - 1].is_ascii_alphanumeric() || matches!(bytes[k - 1], b'-' | b'\''))
             {
                 k -= 1;
             }
@@ -267,16 +270,12 @@ impl Highlighter {
         for j in memchr::memchr2_iter(b'-', b'\'', region) {
             near(from + j);
         }
-        let mut base = from;
-        for chunk in region.chunks(16) {
-            if !chunk.is_ascii() {
-                for (k, &b) in chunk.iter().enumerate() {
-                    if b >= 0xC0 {
-                        near(base + k);
-                    }
+        for (n, chunk) in region.chunks(16).enumerate().filter(|(_, c)| !c.is_ascii()) {
+            for (k, &b) in chunk.iter().enumerate() {
+                if b >= 0xC0 {
+                    near(from + n * 16 + k);
                 }
             }
-            base += chunk.len();
         }
         out.sort_unstable();
         out.dedup();
@@ -318,6 +317,17 @@ impl Highlighter {
                 .map_or_else(String::new, |t| render(t, &[], 0)),
         }
     }
+}
+
+/// Where [`Highlighter::find`] is in the candidate positions of its text.
+#[derive(Default)]
+struct Candidates {
+    /// Candidates of the current block, sorted.
+    list: Vec<usize>,
+    /// Index of the next unread one in `list`.
+    next: usize,
+    /// Candidates are known for every position below this.
+    known: usize,
 }
 
 /// The best window found so far while comparing sources.

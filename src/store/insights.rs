@@ -21,13 +21,15 @@ impl Store {
         let mut conn = self.write();
         let tx =
             conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(super::busy)?;
-        for (day, query, count, zero) in counts {
-            tx.execute(
+        {
+            let mut add = tx.prepare_cached(
                 "INSERT INTO search_queries (day, query, count, zero_count) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (day, query) DO UPDATE SET count = count + excluded.count,
                  zero_count = zero_count + excluded.zero_count",
-                params![day, query, count, zero],
             )?;
+            for (day, query, count, zero) in counts {
+                add.execute(params![day, query, count, zero])?;
+            }
         }
         tx.commit().map_err(super::busy)?;
         Ok(())
