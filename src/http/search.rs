@@ -60,7 +60,10 @@ pub async fn page(
     }
     let results = app.search(&req, OffsetDateTime::now_utc())?;
     let shown_query: String = req.text.chars().take(MAX_QUERY_CHARS).collect();
+    // An inexact total is a lower bound that reaches past this page: there is a next page, but
+    // how many follow is not known.
     let pages = results.total.div_ceil(req.per_page.max(1)).max(1);
+    let more = !results.total_exact;
     let link = |p: usize| {
         let mut s = format!("/search?q={}", urlencode(&shown_query));
         if let Some(t) = &req.tag {
@@ -72,9 +75,9 @@ pub async fn page(
         s
     };
     let pager = context! {
-        number => req.page, count => pages,
+        number => req.page, count => (!more).then_some(pages),
         prev => (req.page > 1).then(|| link(req.page - 1)),
-        next => (req.page < pages && req.page < MAX_PAGE).then(|| link(req.page + 1)),
+        next => ((more || req.page < pages) && req.page < MAX_PAGE).then(|| link(req.page + 1)),
     };
     let suggestion_link = results.suggestion.as_ref().map(|s| {
         let mut l = format!("/search?q={}", urlencode(s));
@@ -100,6 +103,8 @@ pub async fn page(
 struct ApiResults<'a> {
     query: String,
     total: usize,
+    /// False when more than `total` matched (counting stops after 1,000).
+    total_exact: bool,
     page: usize,
     per_page: usize,
     truncated: bool,
@@ -126,6 +131,7 @@ pub async fn api(State(app): State<AppState>, Query(params): Query<SearchParams>
     let body = ApiResults {
         query: req.text.chars().take(MAX_QUERY_CHARS).collect(),
         total: results.total,
+        total_exact: results.total_exact,
         page: req.page,
         per_page: req.per_page,
         truncated: results.truncated,

@@ -10,7 +10,7 @@ use minijinja::value::{Enumerator, Object, ObjectRepr};
 
 use crate::search::{Hit, SearchResults};
 
-/// `results` in `search.html`: `total`, `truncated`, `fuzzy`, `suggestion` and `hits`.
+/// `results` in `search.html`: `total`, `total_exact`, `truncated`, `fuzzy`, `suggestion` and `hits`.
 pub fn results_value(results: SearchResults) -> Value {
     Value::from_object(ResultsView(Arc::new(results)))
 }
@@ -23,6 +23,7 @@ impl Object for ResultsView {
         let r = &self.0;
         Some(match key.as_str()? {
             "total" => Value::from(r.total),
+            "total_exact" => Value::from(r.total_exact),
             "truncated" => Value::from(r.truncated),
             "fuzzy" => Value::from(r.fuzzy),
             "suggestion" => r.suggestion.as_deref().map_or(Value::from(()), Value::from),
@@ -32,7 +33,7 @@ impl Object for ResultsView {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&["total", "truncated", "fuzzy", "suggestion", "hits"])
+        Enumerator::Str(&["total", "total_exact", "truncated", "fuzzy", "suggestion", "hits"])
     }
 }
 
@@ -92,6 +93,7 @@ mod tests {
     fn templates_see_the_results_and_escape_all_but_the_snippet() {
         let results = SearchResults {
             total: 12,
+            total_exact: false,
             hits: vec![Hit {
                 slug: "a-b".into(),
                 title: "<Title>".into(),
@@ -108,13 +110,13 @@ mod tests {
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         let t = env
             .template_from_str(
-                "{{ r.total }} {{ r.fuzzy }} {{ r.suggestion is none }} {% for h in r.hits %}{{ h.slug }} \
+                "{{ r.total }} {{ r.total_exact }} {{ r.fuzzy }} {{ r.suggestion is none }} {% for h in r.hits %}{{ h.slug }} \
                  {{ h.title }} {{ h.snippet_html }} {% for t in h.tags %}#{{ t }}{% endfor %}{% endfor %} \
                  {{ r.hits | length }} {{ r.missing is undefined }}",
             )
             .unwrap();
         let out = t.render(minijinja::context! { r => results_value(results.clone()) }).unwrap();
-        assert_eq!(out, "12 True True a-b &lt;Title&gt; x <mark>y</mark> #trauma#growth 1 True");
+        assert_eq!(out, "12 False True True a-b &lt;Title&gt; x <mark>y</mark> #trauma#growth 1 True");
         let empty = SearchResults { hits: Vec::new(), suggestion: Some("trust".into()), ..results };
         let t =
             env.template_from_str("{% if r.hits %}hits{% else %}none{% endif %} {{ r.suggestion }}").unwrap();

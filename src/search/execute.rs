@@ -2,10 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::schema::Field;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
-use tantivy::{DocAddress, Order, Searcher};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED};
 
 use super::query::{self, Parsed, Plan};
 use super::schema::Fields;
@@ -26,6 +27,12 @@ const MAX_PER_PAGE: usize = 100;
 /// Pages deeper than this many hits are not served: nobody reads them, and a huge offset would
 /// make the collector keep that many documents in memory.
 const MAX_OFFSET: usize = 10_000;
+/// Matches are counted exactly up to this many (or to the end of the requested page, if that
+/// is deeper); beyond it the count is "more than". Counting walks every matching document,
+/// while the top hits skip most of them (block-max WAND): at 100,000 articles a common word
+/// matches a third of them, and an exact count cost as much as finding the best ten. Nobody
+/// pages past the hundredth page of ten, and Elasticsearch stops counting in the same way.
+const COUNT_UP_TO: usize = 1_000;
 
 /// The stored fields of a hit, read straight into strings: tantivy's general document type
 /// builds a value tree first, which doubled the copying of the 8 KB excerpt on every hit.
@@ -138,20 +145,64 @@ fn to_hit(f: &Fields, mut doc: StoredDoc, score: f32, hl: &mut Highlighter) -> H
     Hit { slug: doc.take_first(f.slug), title: doc.take_first(f.title), snippet_html, tags, score }
 }
 
-fn top_docs(
+/// A query prepared once (term statistics, BM25 weights) and used both to count and to rank.
+struct Prepared {
+    weight: Box<dyn Weight>,
+}
+
+impl Prepared {
+    fn new(searcher: &Searcher, q: &dyn Query) -> Result<Prepared> {
+        Ok(Prepared { weight: q.weight(EnableScoring::enabled_from_searcher(searcher))? })
+    }
+
+    /// Counts matches, stopping once more than `limit` are seen: `(count, exact)`, where an
+    /// inexact count is `limit` and means "more than that".
+    fn count_up_to(&self, searcher: &Searcher, limit: usize) -> Result<(usize, bool)> {
+        let mut n = 0;
+        for reader in searcher.segment_readers() {
+            let mut scorer = self.weight.scorer(reader, 1.0)?;
+            let alive = reader.alive_bitset();
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    n += 1;
+                    if n > limit {
+                        return Ok((limit, false));
+                    }
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok((n, true))
+    }
+
+    /// The best `limit` hits after `offset`, by score.
+    fn top(&self, searcher: &Searcher, limit: usize, offset: usize) -> Result<Vec<(f32, DocAddress)>> {
+        let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let ord = u32::try_from(ord).unwrap_or(u32::MAX);
+            fruits.push(top.collect_segment(&*self.weight, ord, reader)?);
+        }
+        Ok(top.merge_fruits(fruits)?)
+    }
+}
+
+/// A tag's articles without words: newest first, counted exactly (a single term's count is
+/// read from the index, not walked).
+fn tag_listing(
     searcher: &Searcher,
-    q: &dyn tantivy::query::Query,
-    plan: &Plan,
+    q: &dyn Query,
     limit: usize,
     offset: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let top = TopDocs::with_limit(limit).and_offset(offset);
-    if plan.is_empty() {
-        // Tag listing without words: newest first.
-        let by_date = top.order_by_fast_field::<i64>("published", Order::Desc);
-        return Ok(searcher.search(q, &by_date)?.into_iter().map(|(_, a)| (0.0, a)).collect());
+) -> Result<(usize, Vec<DocAddress>)> {
+    let total = searcher.search(q, &Count)?;
+    if offset >= total || offset > MAX_OFFSET {
+        return Ok((total, Vec::new()));
     }
-    Ok(searcher.search(q, &top.order_by_score())?)
+    let by_date =
+        TopDocs::with_limit(limit).and_offset(offset).order_by_fast_field::<i64>("published", Order::Desc);
+    Ok((total, searcher.search(q, &by_date)?.into_iter().map(|(_, a)| a).collect()))
 }
 
 impl SearchIndex {
@@ -172,6 +223,7 @@ impl SearchIndex {
         let offset = req.page.max(1).saturating_sub(1).saturating_mul(per_page);
         let mut results = SearchResults {
             total: 0,
+            total_exact: true,
             hits: Vec::new(),
             suggestion: None,
             fuzzy: false,
@@ -182,34 +234,47 @@ impl SearchIndex {
             results.took = started.elapsed();
             return Ok(results);
         }
-        let mut q = query::build(&plan, &self.fields, tag.as_deref());
-        let mut total = searcher.search(&*q, &Count)?;
-        if !plan.is_empty() {
-            let typos = Typos::collect(&parsed, &plan, &mut vocab, total < FUZZY_BELOW)?;
-            if total < FUZZY_BELOW {
-                // Quoted words are taken literally: a phrase asks for exactly those words.
-                let mut fuzzy_plan = plan.clone();
-                let mut added = false;
-                for (_, candidates, loose) in &typos.words {
-                    if *loose {
-                        added |= fuzzy_plan.add_fuzzy(candidates, &mut an);
-                    }
-                }
-                if added {
-                    let fuzzy_q = query::build(&fuzzy_plan, &self.fields, tag.as_deref());
-                    let fuzzy_total = searcher.search(&*fuzzy_q, &Count)?;
-                    // Only worth it (and worth telling the reader) if it found more.
-                    if fuzzy_total > total {
-                        (plan, q, total) = (fuzzy_plan, fuzzy_q, fuzzy_total);
-                        results.fuzzy = true;
-                    }
+        let q = query::build(&plan, &self.fields, tag.as_deref());
+        if plan.is_empty() {
+            let (total, top) = tag_listing(&searcher, &*q, per_page, offset)?;
+            results.total = total;
+            let mut hl = Highlighter::new(&plan.highlight, an);
+            for address in top {
+                let doc: StoredDoc = searcher.doc(address)?;
+                results.hits.push(to_hit(&self.fields, doc, 0.0, &mut hl));
+            }
+            results.took = started.elapsed();
+            return Ok(results);
+        }
+        let count_limit = COUNT_UP_TO.max(offset.saturating_add(per_page));
+        let mut prepared = Prepared::new(&searcher, &*q)?;
+        let (mut total, mut exact) = prepared.count_up_to(&searcher, count_limit)?;
+        let typos = Typos::collect(&parsed, &plan, &mut vocab, total < FUZZY_BELOW)?;
+        if total < FUZZY_BELOW {
+            // Quoted words are taken literally: a phrase asks for exactly those words.
+            let mut fuzzy_plan = plan.clone();
+            let mut added = false;
+            for (_, candidates, loose) in &typos.words {
+                if *loose {
+                    added |= fuzzy_plan.add_fuzzy(candidates, &mut an);
                 }
             }
-            results.suggestion = typos.suggestion(&parsed, &mut vocab)?;
+            if added {
+                let fuzzy_q = query::build(&fuzzy_plan, &self.fields, tag.as_deref());
+                let fuzzy = Prepared::new(&searcher, &*fuzzy_q)?;
+                let (fuzzy_total, fuzzy_exact) = fuzzy.count_up_to(&searcher, count_limit)?;
+                // Only worth it (and worth telling the reader) if it found more.
+                if fuzzy_total > total {
+                    (plan, prepared, total, exact) = (fuzzy_plan, fuzzy, fuzzy_total, fuzzy_exact);
+                    results.fuzzy = true;
+                }
+            }
         }
+        results.suggestion = typos.suggestion(&parsed, &mut vocab)?;
         results.total = total;
+        results.total_exact = exact;
         if offset < total && offset <= MAX_OFFSET {
-            let top = top_docs(&searcher, &*q, &plan, per_page, offset)?;
+            let top = prepared.top(&searcher, per_page, offset)?;
             let mut hl = Highlighter::new(&plan.highlight, an);
             for (score, address) in top {
                 let doc: StoredDoc = searcher.doc(address)?;

@@ -265,7 +265,7 @@ mod tests {
     use std::cell::Cell;
 
     use super::super::fixtures::*;
-    use super::super::{OpenOutcome, SearchError};
+    use super::super::{OpenOutcome, SearchError, SearchRequest};
     use super::*;
 
     #[test]
@@ -311,7 +311,15 @@ mod tests {
         index.replace_all(docs, &|n| seen.set(n)).expect("replace");
         assert_eq!(seen.get(), 2500);
         assert_eq!(search(&index, "attachment").total, 0);
-        assert_eq!(search(&index, "narwhal").total, 2500);
+        let narwhals = search(&index, "narwhal");
+        assert_eq!((narwhals.total, narwhals.total_exact), (1000, false), "counted up to 1,000");
+        let deep = index.search(&SearchRequest {
+            text: "narwhal".into(),
+            page: 250,
+            per_page: 10,
+            ..SearchRequest::default()
+        });
+        assert_eq!(deep.expect("search").hits.len(), 10, "the last page is still there");
     }
 
     #[test]

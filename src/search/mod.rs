@@ -103,8 +103,11 @@ impl Default for SearchRequest {
 /// One page of results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
-    /// Number of matching articles over all pages.
+    /// Number of matching articles over all pages, or, when `total_exact` is false, a lower
+    /// bound: counting stops after 1,000 matches (or the end of the requested page).
     pub total: usize,
+    /// Whether `total` is the exact count; false means "more than `total`".
+    pub total_exact: bool,
     /// The hits of the requested page, best first.
     pub hits: Vec<Hit>,
     /// "Did you mean": the whole query with misspelled words corrected, when any were found.

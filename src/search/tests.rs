@@ -139,7 +139,7 @@ fn pagination_splits_hits_keeps_the_total_and_tolerates_any_bounds() {
         index.search(&SearchRequest { text: "consent".into(), tag: None, page, per_page }).expect("search")
     };
     let (p1, p3) = (page(1, 10), page(3, 10));
-    assert_eq!((p1.total, p1.hits.len(), p3.hits.len()), (25, 10, 5));
+    assert_eq!((p1.total, p1.total_exact, p1.hits.len(), p3.hits.len()), (25, true, 10, 5));
     assert!(slugs(&p1).iter().all(|s| !slugs(&p3).contains(s)));
     assert_eq!(page(0, 10).hits, p1.hits, "page 0 is page 1");
     assert_eq!(page(1, 0).hits.len(), 10, "per_page 0 is the default");
@@ -191,4 +191,23 @@ fn queries_longer_than_256_characters_are_truncated_and_flagged() {
     assert!(r.truncated);
     assert_eq!(r.total, 0, "the word after the cut is not searched");
     assert!(!search(&index, "attachment").truncated);
+}
+
+#[test]
+fn counting_stops_after_a_thousand_matches_but_every_page_asked_for_is_counted() {
+    let docs: Vec<SearchDoc> =
+        (0..1_205).map(|i| doc(&format!("d{i}"), &format!("Boundaries {i}"), &[], "boundaries")).collect();
+    let index = ram_index(&docs);
+    let page = |text: &str, page, per_page| {
+        index.search(&SearchRequest { text: text.into(), tag: None, page, per_page }).expect("search")
+    };
+    let first = page("boundaries", 1, 10);
+    assert_eq!((first.total, first.total_exact, first.hits.len()), (1_000, false, 10));
+    // A page past the first thousand is counted far enough to know that it exists.
+    let deep = page("boundaries", 110, 10);
+    assert_eq!((deep.total, deep.total_exact, deep.hits.len()), (1_100, false, 10));
+    let last = page("boundaries", 13, 100);
+    assert_eq!((last.total, last.total_exact, last.hits.len()), (1_205, true, 5));
+    let exact = page("\"boundaries 1204\"", 1, 10);
+    assert_eq!((exact.total, exact.total_exact, slugs(&exact)), (1, true, vec!["d1204"]));
 }

@@ -136,6 +136,31 @@ async fn pagination_has_bounds_and_counts() {
 }
 
 #[tokio::test]
+async fn more_than_a_thousand_matches_are_reported_as_more_and_stay_pageable() {
+    let app = spawn_app().await;
+    let checker = zeroopposite::content::checks::Checker::new(Default::default());
+    let now = time::OffsetDateTime::now_utc();
+    for i in 0..1_001 {
+        let text =
+            article_md(&format!("boundary-note-{i}"), &format!("Boundary note {i}"), &["misc"], "Quokkas.");
+        zeroopposite::app::import_text(&app.app.store, &checker, &|_| true, &format!("{i}.md"), &text, now)
+            .unwrap();
+    }
+    app.app.refresh_if_changed().unwrap();
+    let v = api(&app, &[("q", "quokkas")]).await;
+    assert_eq!((v["total"].as_u64(), v["total_exact"].as_bool()), (Some(1000), Some(false)));
+    let (_, html) = app.get("/search?q=quokkas").await;
+    assert!(html.contains("More than 1000 articles found"), "{html}");
+    assert!(html.contains(r#"rel="next""#) && !html.contains("Page 1 of"));
+    let last = api(&app, &[("q", "quokkas"), ("page", "100")]).await;
+    assert_eq!(last["hits"].as_array().unwrap().len(), 10);
+    let (_, html) = app.get("/search?q=quokkas&page=100").await;
+    assert!(!html.contains(r#"rel="next""#), "page 100 is the last one served");
+    let tagged = api(&app, &[("q", "quokkas"), ("tag", "misc")]).await;
+    assert_eq!(tagged["total_exact"].as_bool(), Some(false));
+}
+
+#[tokio::test]
 async fn hostile_queries_never_cause_a_server_error() {
     let app = spawn_app().await;
     let long = "trauma ".repeat(1500);
