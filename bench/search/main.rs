@@ -318,8 +318,11 @@ fn run() -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         let first = r.hits.first().map_or("-", |h| h.snippet_html.as_str());
         println!(
-            "\nexample: {q:?} → {} results, fuzzy {}, suggestion {:?}; first snippet: {first}",
-            r.total, r.fuzzy, r.suggestion
+            "\nexample: {q:?} → {}{} results, fuzzy {}, suggestion {:?}; first snippet: {first}",
+            if r.total_exact { "" } else { "more than " },
+            r.total,
+            r.fuzzy,
+            r.suggestion
         );
     }
     drop(index);

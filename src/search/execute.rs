@@ -145,14 +145,19 @@ fn to_hit(f: &Fields, mut doc: StoredDoc, score: f32, hl: &mut Highlighter) -> H
     Hit { slug: doc.take_first(f.slug), title: doc.take_first(f.title), snippet_html, tags, score }
 }
 
-/// A query prepared once (term statistics, BM25 weights) and used both to count and to rank.
+/// A query prepared for one search: a scoring weight (term statistics, BM25) to rank, and a
+/// cheaper one without scores (no statistics, postings read without frequencies) to count.
 struct Prepared {
     weight: Box<dyn Weight>,
+    counting: Box<dyn Weight>,
 }
 
 impl Prepared {
     fn new(searcher: &Searcher, q: &dyn Query) -> Result<Prepared> {
-        Ok(Prepared { weight: q.weight(EnableScoring::enabled_from_searcher(searcher))? })
+        Ok(Prepared {
+            weight: q.weight(EnableScoring::enabled_from_searcher(searcher))?,
+            counting: q.weight(EnableScoring::disabled_from_searcher(searcher))?,
+        })
     }
 
     /// Counts matches, stopping once more than `limit` are seen: `(count, exact)`, where an
@@ -160,7 +165,7 @@ impl Prepared {
     fn count_up_to(&self, searcher: &Searcher, limit: usize) -> Result<(usize, bool)> {
         let mut n = 0;
         for reader in searcher.segment_readers() {
-            let mut scorer = self.weight.scorer(reader, 1.0)?;
+            let mut scorer = self.counting.scorer(reader, 1.0)?;
             let alive = reader.alive_bitset();
             let mut doc = scorer.doc();
             while doc != TERMINATED {
