@@ -60,11 +60,50 @@ impl Templates {
             }
             Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t).to_owned()))
         });
+        env.add_filter("hashtags", hashtags);
         Templates { env }
     }
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, RenderError> {
         Ok(self.env.get_template(name)?.render(ctx)?)
+    }
+}
+
+/// `{{ tags | hashtags }}`: each tag as a `#tag` link to its tag page, separated by spaces,
+/// escaped. The lists of hashtags on cards and results are the same markup everywhere, and a
+/// loop in the template cost more than the rest of a result.
+fn hashtags(tags: minijinja::Value) -> Result<minijinja::Value, minijinja::Error> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, t) in tags.try_iter()?.enumerate() {
+        let t = t.to_string();
+        let t = minijinja::HtmlEscape(&t);
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, r#"<a class="hashtag" href="/tags/{t}">#{t}</a>"#);
+    }
+    Ok(minijinja::Value::from_safe_string(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtags_are_escaped_links_separated_by_spaces() {
+        let t = Templates::new(None);
+        let mut env = t.env.clone();
+        env.add_template("x", "[{{ tags | hashtags }}]").unwrap();
+        let out = env.get_template("x").unwrap().render(minijinja::context! { tags => ["trauma", "a\"<b"] });
+        assert_eq!(
+            out.unwrap(),
+            r#"[<a class="hashtag" href="/tags/trauma">#trauma</a> <a class="hashtag" href="/tags/a&quot;&lt;b">#a&quot;&lt;b</a>]"#
+        );
+        let none =
+            env.get_template("x").unwrap().render(minijinja::context! { tags => Vec::<String>::new() });
+        assert_eq!(none.unwrap(), "[]");
+        assert!(env.get_template("x").unwrap().render(minijinja::context! { tags => 3 }).is_err());
     }
 }
