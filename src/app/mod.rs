@@ -85,7 +85,7 @@ pub struct App {
     /// Serialises change-log processing.
     refresh_lock: std::sync::Mutex<()>,
     /// Search insight counts not yet written: (day, query) → (searches, found nothing).
-    insight_buffer: std::sync::Mutex<std::collections::HashMap<(String, String), (i64, i64)>>,
+    insight_buffer: std::sync::Mutex<search::InsightBuffer>,
     /// Where time comes from (a fixed clock in tests).
     clock: Arc<dyn Clock>,
     /// A password hash to verify against for unknown names, so timing does not reveal accounts.

@@ -61,6 +61,24 @@ pub fn open_index(
     Ok(index)
 }
 
+/// Most distinct (day, query) pairs held in memory between flushes. Normally a flush every few
+/// seconds empties the buffer long before; while the database refuses writes, new queries beyond
+/// this are not counted rather than growing memory without bound (known ones still are).
+const MAX_PENDING_INSIGHTS: usize = 100_000;
+
+/// Pending insight counts: (day, normalised query) → (searches, of which found nothing).
+pub(super) type InsightBuffer = std::collections::HashMap<(String, String), (i64, i64)>;
+
+/// Adds to the pending counts of `key`, unless the buffer is full and `key` is new.
+fn add_count(buf: &mut InsightBuffer, key: (String, String), searches: i64, zero: i64) {
+    if buf.len() >= MAX_PENDING_INSIGHTS && !buf.contains_key(&key) {
+        return;
+    }
+    let entry = buf.entry(key).or_default();
+    entry.0 += searches;
+    entry.1 += zero;
+}
+
 /// Lower-cased, white space collapsed, cut to [`MAX_QUERY_CHARS`]: how insights count a query.
 pub fn normalise_query(q: &str) -> String {
     let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
@@ -76,9 +94,7 @@ impl App {
             // Counted in memory and written in batches by `flush_insights`: a synchronous write per
             // search would cost an fsync on the hottest read path.
             let mut buf = self.insight_buffer.lock().unwrap_or_else(|p| p.into_inner());
-            let entry = buf.entry((now.date().to_string(), q)).or_default();
-            entry.0 += 1;
-            entry.1 += i64::from(results.total == 0);
+            add_count(&mut buf, (now.date().to_string(), q), 1, i64::from(results.total == 0));
         }
         Ok(results)
     }
@@ -122,8 +138,16 @@ impl App {
             let mut buf = self.insight_buffer.lock().unwrap_or_else(|p| p.into_inner());
             std::mem::take(&mut *buf).into_iter().map(|((d, q), (c, z))| (d, q, c, z)).collect()
         };
-        if !counts.is_empty() {
-            self.store.record_searches(&counts)?;
+        if counts.is_empty() {
+            return Ok(0);
+        }
+        if let Err(e) = self.store.record_searches(&counts) {
+            // One transaction: nothing was written, so the counts wait for the next flush.
+            let mut buf = self.insight_buffer.lock().unwrap_or_else(|p| p.into_inner());
+            for (day, query, searches, zero) in counts {
+                add_count(&mut buf, (day, query), searches, zero);
+            }
+            return Err(e.into());
         }
         Ok(counts.len())
     }
@@ -138,6 +162,44 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_survive_a_failed_flush_and_are_written_by_the_next() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config =
+            crate::config::Config::parse(include_str!("../../zeroopposite.toml")).expect("config");
+        config.data_dir = dir.path().to_owned();
+        config.demo_content = false;
+        let app = App::open(config).expect("open");
+        let now = OffsetDateTime::now_utc();
+        let req = SearchRequest { text: "Boundaries".into(), ..SearchRequest::default() };
+        for _ in 0..3 {
+            app.search(&req, now).expect("search");
+        }
+        let side = rusqlite::Connection::open(dir.path().join("zeroopposite.db")).expect("second connection");
+        side.execute_batch("ALTER TABLE search_queries RENAME TO search_queries_away").expect("rename");
+        assert!(app.flush_insights().is_err(), "the write fails while the table is gone");
+        app.search(&req, now).expect("search");
+        side.execute_batch("ALTER TABLE search_queries_away RENAME TO search_queries").expect("rename back");
+        assert_eq!(app.flush_insights().expect("flush"), 1);
+        let day = now.date().to_string();
+        let top = app.store.top_searches(&day, 1, false, 10).expect("top");
+        assert_eq!(top.len(), 1);
+        assert_eq!((top[0].query.as_str(), top[0].count), ("boundaries", 4), "{top:?}");
+        assert_eq!(app.flush_insights().expect("nothing left"), 0);
+    }
+
+    #[test]
+    fn a_full_buffer_still_counts_known_queries_but_not_new_ones() {
+        let mut buf = InsightBuffer::new();
+        for i in 0..MAX_PENDING_INSIGHTS {
+            add_count(&mut buf, ("d".into(), i.to_string()), 1, 0);
+        }
+        add_count(&mut buf, ("d".into(), "new".into()), 1, 0);
+        add_count(&mut buf, ("d".into(), "7".into()), 1, 1);
+        assert_eq!(buf.len(), MAX_PENDING_INSIGHTS);
+        assert_eq!(buf[&("d".to_string(), "7".to_string())], (2, 1));
+    }
 
     #[test]
     fn queries_are_normalised_for_counting() {
