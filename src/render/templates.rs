@@ -77,8 +77,9 @@ fn hashtags(tags: minijinja::Value) -> Result<minijinja::Value, minijinja::Error
     use std::fmt::Write as _;
     let mut out = String::new();
     for (i, t) in tags.try_iter()?.enumerate() {
-        let t = t.to_string();
-        let t = minijinja::HtmlEscape(&t);
+        let text =
+            t.as_str().map_or_else(|| std::borrow::Cow::Owned(t.to_string()), std::borrow::Cow::Borrowed);
+        let t = minijinja::HtmlEscape(&text);
         if i > 0 {
             out.push(' ');
         }

@@ -2,12 +2,13 @@
 
 use std::time::{Duration, Instant};
 
-use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::schema::Field;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED};
 
+use super::analyzer::Analyzers;
 use super::query::{self, Parsed, Plan};
 use super::schema::Fields;
 use super::snippet::Highlighter;
@@ -145,19 +146,18 @@ fn to_hit(f: &Fields, mut doc: StoredDoc, score: f32, hl: &mut Highlighter) -> H
     Hit { slug: doc.take_first(f.slug), title: doc.take_first(f.title), snippet_html, tags, score }
 }
 
-/// A query prepared for one search: a scoring weight (term statistics, BM25) to rank, and a
-/// cheaper one without scores (no statistics, postings read without frequencies) to count.
+/// A query ready to count and to rank. The weight that counts (no scores, so no term statistics,
+/// and postings read without frequencies) is built at once; the scoring weight only when hits are
+/// fetched, which a query that finds nothing, or one replaced by its fuzzy form, never needs.
 struct Prepared {
-    weight: Box<dyn Weight>,
+    query: Box<dyn Query>,
     counting: Box<dyn Weight>,
 }
 
 impl Prepared {
-    fn new(searcher: &Searcher, q: &dyn Query) -> Result<Prepared> {
-        Ok(Prepared {
-            weight: q.weight(EnableScoring::enabled_from_searcher(searcher))?,
-            counting: q.weight(EnableScoring::disabled_from_searcher(searcher))?,
-        })
+    fn new(searcher: &Searcher, query: Box<dyn Query>) -> Result<Prepared> {
+        let counting = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        Ok(Prepared { query, counting })
     }
 
     /// Counts matches, stopping once more than `limit` are seen: `(count, exact)`, where an
@@ -183,31 +183,20 @@ impl Prepared {
 
     /// The best `limit` hits after `offset`, by score.
     fn top(&self, searcher: &Searcher, limit: usize, offset: usize) -> Result<Vec<(f32, DocAddress)>> {
-        let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
-        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            fruits.push(top.collect_segment(&*self.weight, ord, reader)?);
-        }
-        Ok(top.merge_fruits(fruits)?)
+        Ok(searcher.search(&*self.query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())?)
     }
 }
 
-/// A tag's articles without words: newest first, counted exactly (a single term's count is
-/// read from the index, not walked).
-fn tag_listing(
-    searcher: &Searcher,
-    q: &dyn Query,
-    limit: usize,
-    offset: usize,
-) -> Result<(usize, Vec<DocAddress>)> {
-    let total = searcher.search(q, &Count)?;
-    if offset >= total || offset > MAX_OFFSET {
-        return Ok((total, Vec::new()));
-    }
+/// A tag's articles without words, newest first.
+fn newest(searcher: &Searcher, q: &dyn Query, limit: usize, offset: usize) -> Result<Vec<(f32, DocAddress)>> {
     let by_date =
         TopDocs::with_limit(limit).and_offset(offset).order_by_fast_field::<i64>("published", Order::Desc);
-    Ok((total, searcher.search(q, &by_date)?.into_iter().map(|(_, a)| a).collect()))
+    Ok(searcher.search(q, &by_date)?.into_iter().map(|(_, a)| (0.0, a)).collect())
+}
+
+/// Whether the page starting at `offset` has hits to show and may be served.
+fn shows_page(offset: usize, total: usize) -> bool {
+    offset < total && offset <= MAX_OFFSET
 }
 
 impl SearchIndex {
@@ -241,18 +230,17 @@ impl SearchIndex {
         }
         let q = query::build(&plan, &self.fields, tag.as_deref());
         if plan.is_empty() {
-            let (total, top) = tag_listing(&searcher, &*q, per_page, offset)?;
-            results.total = total;
-            let mut hl = Highlighter::new(&plan.highlight, an);
-            for address in top {
-                let doc: StoredDoc = searcher.doc(address)?;
-                results.hits.push(to_hit(&self.fields, doc, 0.0, &mut hl));
+            // A single term: its count is read from the index, not walked, so it stays exact.
+            results.total = searcher.search(&*q, &Count)?;
+            if shows_page(offset, results.total) {
+                let top = newest(&searcher, &*q, per_page, offset)?;
+                results.hits = self.load_hits(&searcher, top, &plan.highlight, an)?;
             }
             results.took = started.elapsed();
             return Ok(results);
         }
         let count_limit = COUNT_UP_TO.max(offset.saturating_add(per_page));
-        let mut prepared = Prepared::new(&searcher, &*q)?;
+        let mut prepared = Prepared::new(&searcher, q)?;
         let (mut total, mut exact) = prepared.count_up_to(&searcher, count_limit)?;
         let typos = Typos::collect(&parsed, &plan, &mut vocab, total < FUZZY_BELOW)?;
         if total < FUZZY_BELOW {
@@ -266,7 +254,7 @@ impl SearchIndex {
             }
             if added {
                 let fuzzy_q = query::build(&fuzzy_plan, &self.fields, tag.as_deref());
-                let fuzzy = Prepared::new(&searcher, &*fuzzy_q)?;
+                let fuzzy = Prepared::new(&searcher, fuzzy_q)?;
                 let (fuzzy_total, fuzzy_exact) = fuzzy.count_up_to(&searcher, count_limit)?;
                 // Only worth it (and worth telling the reader) if it found more.
                 if fuzzy_total > total {
@@ -278,15 +266,25 @@ impl SearchIndex {
         results.suggestion = typos.suggestion(&parsed, &mut vocab)?;
         results.total = total;
         results.total_exact = exact;
-        if offset < total && offset <= MAX_OFFSET {
+        if shows_page(offset, total) {
             let top = prepared.top(&searcher, per_page, offset)?;
-            let mut hl = Highlighter::new(&plan.highlight, an);
-            for (score, address) in top {
-                let doc: StoredDoc = searcher.doc(address)?;
-                results.hits.push(to_hit(&self.fields, doc, score, &mut hl));
-            }
+            results.hits = self.load_hits(&searcher, top, &plan.highlight, an)?;
         }
         results.took = started.elapsed();
         Ok(results)
+    }
+
+    /// Reads the stored fields of `top` and cuts each hit's snippet.
+    fn load_hits(
+        &self,
+        searcher: &Searcher,
+        top: Vec<(f32, DocAddress)>,
+        highlight: &[(String, String)],
+        an: Analyzers,
+    ) -> Result<Vec<Hit>> {
+        let mut hl = Highlighter::new(highlight, an);
+        top.into_iter()
+            .map(|(score, address)| Ok(to_hit(&self.fields, searcher.doc(address)?, score, &mut hl)))
+            .collect()
     }
 }
