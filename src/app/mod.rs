@@ -55,8 +55,8 @@ pub enum AppError {
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
     /// The search index failed.
-    #[error("search: {0}")]
-    Search(String),
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
     /// The signed-in account may not do this (an editor asking for an admin's action).
     #[error("{0}")]
     Forbidden(String),
@@ -80,8 +80,10 @@ pub struct App {
     pub contact_limit: RateLimit,
     /// The full-text index; this process owns its writer.
     pub search: SearchIndex,
-    /// The change-log position the caches reflect.
+    /// The change-log position the page cache reflects.
     seen_seq: AtomicI64,
+    /// The change-log position the search index reflects (as its last commit recorded).
+    search_seq: AtomicI64,
     /// Serialises change-log processing.
     refresh_lock: std::sync::Mutex<()>,
     /// Search insight counts not yet written: (day, query) → (searches, found nothing).
@@ -132,7 +134,8 @@ impl App {
             .map_err(|e| AppError::Store(StoreError::Io(config.data_dir.join("secret.key"), e)))?;
         let contact_limit = RateLimit::new(config.contact.per_ip_per_hour);
         let search = search::open_index(&store, &config.data_dir, clock.now())?;
-        Ok(App {
+        let search_seq = search.position()?.unwrap_or(0);
+        let app = App {
             search,
             refresh_lock: std::sync::Mutex::new(()),
             insight_buffer: std::sync::Mutex::new(std::collections::HashMap::new()),
@@ -144,9 +147,13 @@ impl App {
             cache: PageCache::new(CACHE_BYTES),
             site,
             seen_seq: AtomicI64::new(seq),
+            search_seq: AtomicI64::new(search_seq),
             clock,
             dummy_hash: OnceLock::new(),
-        })
+        };
+        // What was written while no server ran (an `import`, another instance) reaches search now.
+        app.refresh_if_changed()?;
+        Ok(app)
     }
 
     /// The time pages are rendered for, and the one place time comes from.

@@ -25,29 +25,47 @@ pub fn search_doc(a: &StoredArticle) -> SearchDoc {
 }
 
 /// Fills `index` with every public article of `store`; `progress` gets the count so far.
+/// Records the change-log position read before the articles, so a write that lands during the
+/// rebuild is applied again by the next catch-up rather than missed.
 pub fn rebuild(
     store: &Store,
     index: &SearchIndex,
     now: OffsetDateTime,
     progress: &dyn Fn(u64),
 ) -> Result<u64, AppError> {
+    let position = store.change_seq()?;
     let articles = store.all_articles()?;
     let public: Vec<SearchDoc> =
         articles.iter().filter(|a| a.article.is_public(now)).map(search_doc).collect();
     let n = public.len() as u64;
-    index.replace_all(public.into_iter(), progress).map_err(|e| AppError::Search(e.to_string()))?;
+    index.replace_all(public.into_iter(), Some(position), progress)?;
     Ok(n)
 }
 
-/// Opens the index in the data dir, re-filling it from the store when it was missing, stale or corrupt.
+/// Opens the index in the data dir, re-filling it from the store when it was missing, stale or
+/// corrupt, or when it records no change-log position (written by an older build). An index
+/// that records a position is caught up from it by [`App::refresh_if_changed`].
 pub fn open_index(
     store: &Store,
     data_dir: &std::path::Path,
     now: OffsetDateTime,
 ) -> Result<SearchIndex, AppError> {
     let dir = data_dir.join("search");
-    let (index, outcome) = SearchIndex::open(&dir).map_err(|e| AppError::Search(e.to_string()))?;
+    let (index, outcome) = SearchIndex::open(&dir)?;
+    // No position: written by a build that did not record one. Ahead of the store: the database
+    // was replaced (a restore) under the index. Either way the index cannot be caught up.
+    let unusable = || -> Result<bool, AppError> {
+        let logged = store.change_seq()?;
+        Ok(index.position()?.is_none_or(|p| p > logged))
+    };
     match outcome {
+        OpenOutcome::Opened if unusable()? => {
+            let n = rebuild(store, &index, now, &|_| {})?;
+            tracing::info!(
+                articles = n,
+                "search index did not match the store's change log and has been rebuilt"
+            );
+        }
         OpenOutcome::Opened => {}
         OpenOutcome::Created => {
             let n = rebuild(store, &index, now, &|_| {})?;
@@ -88,7 +106,7 @@ pub fn normalise_query(q: &str) -> String {
 impl App {
     /// Searches; counts the query for insights when enabled (first pages only, so paging is not counted twice).
     pub fn search(&self, req: &SearchRequest, now: OffsetDateTime) -> Result<SearchResults, AppError> {
-        let results = self.search.search(req).map_err(|e| AppError::Search(e.to_string()))?;
+        let results = self.search.search(req)?;
         let q = normalise_query(&req.text);
         if self.config.search.insights && req.page <= 1 && !q.is_empty() {
             // Counted in memory and written in batches by `flush_insights`: a synchronous write per
@@ -99,8 +117,12 @@ impl App {
         Ok(results)
     }
 
-    /// Applies change-log entries to the search index: re-reads each changed article and indexes it if public.
+    /// Applies change-log entries to the search index: re-reads each changed article and indexes
+    /// it if public, and records the last entry's position in the same commit.
     pub(super) fn apply_to_search(&self, changes: &[Change], now: OffsetDateTime) -> Result<(), AppError> {
+        let Some(position) = changes.last().map(|c| c.seq) else {
+            return Ok(());
+        };
         if changes.iter().any(|c| c.kind == "reindex") {
             let n = rebuild(&self.store, &self.search, now, &|_| {})?;
             tracing::info!(articles = n, "search index rebuilt on request");
@@ -123,12 +145,7 @@ impl App {
                 _ => deletes.push(slug.clone()),
             }
         }
-        if !upserts.is_empty() {
-            self.search.upsert(&upserts).map_err(|e| AppError::Search(e.to_string()))?;
-        }
-        if !deletes.is_empty() {
-            self.search.delete(&deletes).map_err(|e| AppError::Search(e.to_string()))?;
-        }
+        self.search.apply(&upserts, &deletes, Some(position))?;
         Ok(())
     }
 

@@ -1,30 +1,62 @@
-//! Following the store's change log, so a server sees what another process (an `import`) wrote:
-//! search is updated, then cached pages are dropped.
+//! Following the store's change log, so a server sees what another process (an `import`, another
+//! instance) wrote, including what was written while it was not running: search is caught up from
+//! the position its index recorded, then cached pages are dropped.
 
-use super::App;
+use super::{App, AppError};
+use crate::search::SearchError;
 use std::sync::atomic::Ordering;
 
 impl App {
-    /// Checks the change log; when it moved, drops cached pages and returns true.
+    /// Checks the change log; when it moved past what search or the page cache reflect, applies
+    /// the new entries to search and drops cached pages. Returns whether the cache was dropped.
     /// Cheap enough to call a few times a second (one indexed `max()`).
-    /// The search index follows the same entries, so an import by another process is searchable too.
-    pub fn refresh_if_changed(&self) -> Result<bool, super::AppError> {
+    ///
+    /// A failed search update is retried by the next call (the index records how far it got);
+    /// the page cache is refreshed regardless. When another process holds the index's writer,
+    /// that process keeps it current and this one only reads it.
+    pub fn refresh_if_changed(&self) -> Result<bool, AppError> {
         // One caller at a time: the poller and a test may both call this.
         let _guard = self.refresh_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let seen = self.seen_seq.load(Ordering::Acquire);
-        let changes = self.store.changes_since(seen)?;
-        let Some(last) = changes.last().map(|c| c.seq) else {
-            return Ok(false);
+        let latest = self.store.change_seq()?;
+        let search_error = match self.catch_up_search(latest) {
+            Ok(()) | Err(AppError::Search(SearchError::Locked)) => None,
+            Err(e) => Some(e),
         };
-        self.apply_to_search(&changes, self.now())?;
-        self.cache.clear();
-        self.seen_seq.store(last, Ordering::Release);
-        tracing::info!(from = seen, to = last, "content changed; search updated and page cache cleared");
-        Ok(true)
+        let seen = self.seen_seq.load(Ordering::Acquire);
+        let moved = latest != seen;
+        if moved {
+            self.cache.clear();
+            self.seen_seq.store(latest, Ordering::Release);
+            tracing::info!(from = seen, to = latest, "content changed; page cache cleared");
+        }
+        match search_error {
+            Some(e) => Err(e),
+            None => Ok(moved),
+        }
     }
 
-    /// The change-log position the caches reflect.
+    /// Applies the change-log entries after the index's recorded position, up to at least
+    /// `latest`, to search.
+    fn catch_up_search(&self, latest: i64) -> Result<(), AppError> {
+        let from = self.search_seq.load(Ordering::Acquire);
+        if from >= latest {
+            return Ok(());
+        }
+        let changes = self.store.changes_since(from)?;
+        self.apply_to_search(&changes, self.now())?;
+        let to = self.search.position()?.unwrap_or(from);
+        self.search_seq.store(to, Ordering::Release);
+        tracing::info!(from, to, "search caught up with the change log");
+        Ok(())
+    }
+
+    /// The change-log position the page cache reflects.
     pub fn seen_seq(&self) -> i64 {
         self.seen_seq.load(Ordering::Acquire)
+    }
+
+    /// The change-log position the search index reflects.
+    pub fn search_seq(&self) -> i64 {
+        self.search_seq.load(Ordering::Acquire)
     }
 }

@@ -4,6 +4,11 @@
 //! version, unreadable files) ends in a fresh empty index and an [`OpenOutcome`] telling the
 //! caller to re-fill it, never in a panic or a server that cannot start. Writes commit and
 //! reload the reader before returning, so the next search sees them.
+//!
+//! Every commit records, in tantivy's commit payload, the position in the store's change log
+//! that the index reflects ([`SearchIndex::position`]). The caller passes it with each write, so
+//! the documents and the position move together in one commit, and a process that opens the
+//! index later knows exactly which writes it still has to apply.
 
 use std::fs;
 use std::io::Write;
@@ -25,6 +30,8 @@ use super::{OpenOutcome, Result, SearchDoc, SearchError};
 const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
 /// How often [`SearchIndex::replace_all`] reports progress.
 const PROGRESS_EVERY: u64 = 1_000;
+/// The commit payload's prefix: `changes:SEQ`.
+const POSITION_PREFIX: &str = "changes:";
 
 /// A full-text index of articles. `Send + Sync`: share one in an `Arc`; searches run in
 /// parallel, writes are serialised on an internal lock.
@@ -173,6 +180,33 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The change-log position the last commit recorded: every store write up to it is in the
+    /// index. `None` for a new index, or one written before positions were recorded; the
+    /// caller then fills it from the store.
+    pub fn position(&self) -> Result<Option<i64>> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.strip_prefix(POSITION_PREFIX))
+            .and_then(|n| n.parse().ok()))
+    }
+
+    /// Commits the writer's pending operations with `position` as the recorded change-log
+    /// position (`None` keeps the one recorded before).
+    fn commit_at(&self, w: &mut IndexWriter, position: Option<i64>) -> Result<()> {
+        let position = match position {
+            Some(p) => Some(p),
+            None => self.position()?,
+        };
+        let mut prepared = w.prepare_commit()?;
+        if let Some(p) = position {
+            prepared.set_payload(&format!("{POSITION_PREFIX}{p}"));
+        }
+        prepared.commit()?;
+        Ok(())
+    }
+
     /// Runs `f` with the writer (created on first use). On error the uncommitted operations are
     /// rolled back, so a failed batch never leaks into a later commit.
     fn with_writer<T>(&self, f: impl FnOnce(&mut IndexWriter) -> Result<T>) -> Result<T> {
@@ -202,11 +236,17 @@ impl SearchIndex {
         Ok(value)
     }
 
-    /// Replaces the whole index with `docs` (the `reindex` command and first start). Searches
+    /// Replaces the whole index with `docs` (the `reindex` command and first start), recording
+    /// `position` (see [`SearchIndex::position`]; `None` keeps the recorded one). Searches
     /// keep seeing the old contents until the new ones are committed. `progress` receives the
     /// number of documents added so far, every 1,000 and at the end. Ends with a merge into one
     /// segment, because a rebuilt index is searched far more often than it is rebuilt.
-    pub fn replace_all(&self, docs: impl Iterator<Item = SearchDoc>, progress: &dyn Fn(u64)) -> Result<()> {
+    pub fn replace_all(
+        &self,
+        docs: impl Iterator<Item = SearchDoc>,
+        position: Option<i64>,
+        progress: &dyn Fn(u64),
+    ) -> Result<()> {
         let fields = self.fields;
         self.with_writer(|w| {
             w.set_merge_policy(Box::new(NoMergePolicy));
@@ -221,7 +261,7 @@ impl SearchIndex {
                     }
                 }
                 progress(n);
-                w.commit()?;
+                self.commit_at(w, position)?;
                 let ids = self.index.searchable_segment_ids()?;
                 if ids.len() > 1 {
                     w.merge(&ids).wait()?;
@@ -234,29 +274,31 @@ impl SearchIndex {
         })
     }
 
-    /// Adds or replaces articles by slug; visible to the next search when this returns.
-    pub fn upsert(&self, docs: &[SearchDoc]) -> Result<()> {
+    /// In one commit: removes `deletes` and adds or replaces `upserts` by slug (unknown slugs
+    /// are ignored), and records `position` (`None` keeps the recorded one). Visible to the next
+    /// search when this returns; on error nothing of it is committed.
+    pub fn apply(&self, upserts: &[SearchDoc], deletes: &[String], position: Option<i64>) -> Result<()> {
         let fields = self.fields;
         self.with_writer(|w| {
-            for doc in docs {
+            for slug in deletes {
+                w.delete_term(Term::from_field_text(fields.slug, slug));
+            }
+            for doc in upserts {
                 w.delete_term(Term::from_field_text(fields.slug, &doc.slug));
                 w.add_document(schema::to_document(&fields, doc))?;
             }
-            w.commit()?;
-            Ok(())
+            self.commit_at(w, position)
         })
     }
 
-    /// Removes articles by slug (unknown slugs are ignored); visible to the next search.
+    /// Adds or replaces articles by slug, keeping the recorded position.
+    pub fn upsert(&self, docs: &[SearchDoc]) -> Result<()> {
+        self.apply(docs, &[], None)
+    }
+
+    /// Removes articles by slug (unknown slugs are ignored), keeping the recorded position.
     pub fn delete(&self, slugs: &[String]) -> Result<()> {
-        let fields = self.fields;
-        self.with_writer(|w| {
-            for slug in slugs {
-                w.delete_term(Term::from_field_text(fields.slug, slug));
-            }
-            w.commit()?;
-            Ok(())
-        })
+        self.apply(&[], slugs, None)
     }
 }
 
@@ -308,7 +350,7 @@ mod tests {
         let index = ram_index(&corpus());
         let seen = Cell::new(0);
         let docs = (0..2500).map(|i| doc(&format!("n{i}"), "Narwhal", &[], "tusk"));
-        index.replace_all(docs, &|n| seen.set(n)).expect("replace");
+        index.replace_all(docs, None, &|n| seen.set(n)).expect("replace");
         assert_eq!(seen.get(), 2500);
         assert_eq!(search(&index, "attachment").total, 0);
         let narwhals = search(&index, "narwhal");
@@ -378,6 +420,26 @@ mod tests {
             }
         }
         assert_rebuilt_empty(&dir);
+    }
+
+    #[test]
+    fn the_change_log_position_is_committed_with_the_documents_and_survives_reopening() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("search");
+        {
+            let (index, _) = SearchIndex::open(&dir).expect("open");
+            assert_eq!(index.position().expect("position"), None, "a new index reflects nothing yet");
+            index.replace_all(corpus().into_iter(), Some(7), &|_| {}).expect("fill");
+            assert_eq!(index.position().expect("position"), Some(7));
+            index.upsert(&[doc("kept", "Kept position", &[], "x")]).expect("upsert");
+            assert_eq!(index.position().expect("position"), Some(7), "a write without a position keeps it");
+            index.apply(&[doc("new", "Walrus", &[], "tusk")], &["resume".into()], Some(9)).expect("apply");
+        }
+        let (index, outcome) = SearchIndex::open(&dir).expect("reopen");
+        assert_eq!(outcome, OpenOutcome::Opened);
+        assert_eq!(index.position().expect("position"), Some(9));
+        assert_eq!(slugs(&search(&index, "walrus")), vec!["new"]);
+        assert_eq!(search(&index, "resume").total, 0);
     }
 
     #[test]

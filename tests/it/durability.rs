@@ -1,41 +1,9 @@
 //! Contact Us durability and notification against real processes: SIGKILL mid-burst, and a real SMTP server.
 
 use crate::helpers::*;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use zeroopposite::store::Store;
-
-/// Starts `zeroopposite serve` on port 0 and returns the child and its base URL (read from its log).
-fn start_server(data: &std::path::Path, config: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(bin())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-        ])
-        .env("NO_COLOR", "1")
-        .env("RUST_LOG", "warn,zeroopposite=info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let base = loop {
-        let line = lines.next().expect("server exited before listening").unwrap();
-        if let Some(rest) = line.split("serving ").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, base)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_acknowledged_message_is_lost_when_the_server_is_killed() {

@@ -1,5 +1,6 @@
 //! Test support: a real server on port 0 with its own temporary data dir.
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::oneshot;
@@ -115,6 +116,37 @@ pub fn run_cli(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Starts `zeroopposite serve` on port 0 and returns the child and its base URL (read from its log).
+pub fn start_server(data: &std::path::Path, config: &std::path::Path) -> (std::process::Child, String) {
+    let mut child = std::process::Command::new(bin())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .env("NO_COLOR", "1")
+        .env("RUST_LOG", "warn,zeroopposite=info")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let base = loop {
+        let line = lines.next().expect("server exited before listening").unwrap();
+        if let Some(rest) = line.split("serving ").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
 }
 
 /// A minimal article file.

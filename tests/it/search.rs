@@ -320,3 +320,44 @@ async fn reindex_while_the_server_runs_is_done_by_the_server() {
     }
     assert!(api(&app, &[("q", "consent")]).await["total"].as_u64().unwrap() > 0);
 }
+
+/// Blocking GET through a short-lived runtime-free client, for tests that drive processes.
+fn get_json(url: &str) -> (u16, String) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let r = reqwest::get(url).await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    })
+}
+
+#[test]
+fn an_import_made_while_no_server_runs_is_searchable_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    // 1. A first start builds the index, then the server stops.
+    let (mut server, _) = start_server(&data, &config);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    // 2. An import while no server runs.
+    let file = dir.path().join("new-article.md");
+    std::fs::write(
+        &file,
+        article_md("new-slug", "Quillwort Meadows", &["healing"], "A word found only here: zanthoxylum."),
+    )
+    .unwrap();
+    let (ok, _, e) = run_cli(&["--data", data.to_str().unwrap(), "import", file.to_str().unwrap()]);
+    assert!(ok, "{e}");
+    // 3. The restarted server has caught up before it answers its first request.
+    let (mut server, base) = start_server(&data, &config);
+    let (status, _) = get_json(&format!("{base}/articles/new-slug"));
+    assert_eq!(status, 200);
+    let (status, body) = get_json(&format!("{base}/api/search?q=zanthoxylum"));
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(status, 200);
+    let found: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(found["hits"][0]["slug"], "new-slug", "{body}");
+    assert_eq!(found["total"], 1, "{body}");
+}
