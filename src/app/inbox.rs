@@ -91,24 +91,9 @@ impl App {
         let slug = self.free_slug(&title)?;
         let now = self.now();
         let article = Article {
-            slug: slug.clone(),
-            title,
-            description: String::new(),
             question: Some(question),
-            answer: None,
-            body: String::new(),
-            tags: Vec::new(),
-            content_notes: Vec::new(),
-            references: Vec::new(),
-            author: None,
-            reviewer: None,
-            last_reviewed: None,
-            next_review: None,
-            disclosure: None,
-            status: Status::Draft,
-            published: None,
             created: Some(now),
-            updated: None,
+            ..Article::new(slug.clone(), title, Status::Draft)
         };
         self.write_article(&article, who.who(), &format!("draft answering reader message #{id}"))?;
         self.store.link_message_article(id, &slug, now)?;

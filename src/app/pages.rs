@@ -221,11 +221,7 @@ impl App {
             .map(|a| feeds::FeedItem {
                 slug: a.article.slug.as_str(),
                 title: &a.article.title,
-                summary: if a.article.description.is_empty() {
-                    a.article.answer.as_deref().unwrap_or("")
-                } else {
-                    &a.article.description
-                },
+                summary: a.article.summary(),
                 content_html: &a.body_html,
                 published: a.sort_at,
                 updated: a.article.updated.unwrap_or(a.sort_at).max(a.sort_at),

@@ -22,7 +22,7 @@ pub struct RevisionSummary {
     /// Why (action, override reason, file name).
     pub note: String,
     /// Fields that differ from the revision before ("title", "body", "status" …).
-    pub changed: Vec<&'static str>,
+    pub changed: Vec<String>,
     /// Whether this is the current text.
     pub current: bool,
 }
@@ -40,30 +40,17 @@ pub struct DiffLine {
     pub text: String,
 }
 
-/// Whether two articles agree on one field.
-type SameField = fn(&Article, &Article) -> bool;
-
-/// Article fields by name, for "what changed".
-const FIELDS: &[(&str, SameField)] = &[
-    ("title", |a, b| a.title == b.title),
-    ("description", |a, b| a.description == b.description),
-    ("question", |a, b| a.question == b.question),
-    ("answer", |a, b| a.answer == b.answer),
-    ("body", |a, b| a.body == b.body),
-    ("tags", |a, b| a.tags == b.tags),
-    ("content notes", |a, b| a.content_notes == b.content_notes),
-    ("references", |a, b| a.references == b.references),
-    ("author", |a, b| a.author == b.author),
-    ("reviewer", |a, b| a.reviewer == b.reviewer),
-    ("review dates", |a, b| a.last_reviewed == b.last_reviewed && a.next_review == b.next_review),
-    ("disclosure", |a, b| a.disclosure == b.disclosure),
-    ("status", |a, b| a.status == b.status),
-    ("publication time", |a, b| a.published == b.published),
-];
-
-/// Names of the fields that differ between `a` and `b`.
-pub fn changed_fields(a: &Article, b: &Article) -> Vec<&'static str> {
-    FIELDS.iter().filter(|(_, same)| !same(a, b)).map(|(n, _)| *n).collect()
+/// Names of the fields that differ between `a` and `b` ("title", "content notes" …), in the
+/// order of the stored format. Computed from the serialised articles, so a new field is covered.
+pub fn changed_fields(a: &Article, b: &Article) -> Vec<String> {
+    let fields = |x: &Article| match serde_json::to_value(x) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (a, b) = (fields(a), fields(b));
+    let mut keys: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
+    keys.dedup();
+    keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).map(|k| k.replace('_', " ")).collect()
 }
 
 /// Hunks of a line diff from `old` to `new` with `context` unchanged lines around each change.
@@ -100,7 +87,7 @@ impl App {
         for r in &revisions {
             let changed = match previous {
                 Some(p) => changed_fields(p, &r.article),
-                None => vec!["created"],
+                None => vec!["created".to_owned()],
             };
             out.push(RevisionSummary {
                 id: r.id,

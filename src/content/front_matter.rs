@@ -111,21 +111,29 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ContentError> {
     }
 }
 
-/// The 1-based line (relative to the front matter) on which `key` is set at the top level, for error messages.
-pub fn key_line(split: &Split<'_>, key: &str) -> usize {
+/// The 1-based line on which `key` is set at the top level (case-insensitively), if it is.
+pub fn find_key_line(split: &Split<'_>, key: &str) -> Option<usize> {
     for (i, line) in split.front_matter.lines().enumerate() {
         let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key) {
+        // Keys are matched case-insensitively, as the schema reads them.
+        let rest =
+            t.get(..key.len()).filter(|p| p.eq_ignore_ascii_case(key)).and_then(|_| t.get(key.len()..));
+        if let Some(rest) = rest {
             let rest = rest.trim_start();
             if rest.starts_with('=') || rest.starts_with(':') {
-                return split.front_matter_first_line + i;
+                return Some(split.front_matter_first_line + i);
             }
         }
-        if t == format!("[{key}]") || t == format!("[[{key}]]") {
-            return split.front_matter_first_line + i;
+        if t.eq_ignore_ascii_case(&format!("[{key}]")) || t.eq_ignore_ascii_case(&format!("[[{key}]]")) {
+            return Some(split.front_matter_first_line + i);
         }
     }
-    split.front_matter_first_line
+    None
+}
+
+/// The line for a message about `key`: where it is set, else the first front-matter line.
+pub fn key_line(split: &Split<'_>, key: &str) -> usize {
+    find_key_line(split, key).unwrap_or(split.front_matter_first_line)
 }
 
 /// Zero-based line number of byte `offset` in `text`.

@@ -6,6 +6,7 @@ pub mod checks;
 pub mod editorial;
 pub mod front_matter;
 pub mod markdown;
+pub mod schema;
 pub mod shortcodes;
 pub mod site;
 pub mod writer;

@@ -87,6 +87,12 @@ impl Reference {
 }
 
 /// An article as written: everything an editor controls. Derived data (rendered HTML) lives in the store.
+///
+/// Its serde form is also the stored format (the `article_json` column and every revision), so
+/// a field added later must read as absent from rows written before it: every field but the
+/// slug, title and status has a default (`#[serde(default)]`), and `tests/it/stored_format.rs` reads rows of every earlier
+/// version. To add a field: here, `content::schema::FrontMatter`, the editor's form template and
+/// the article view template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// Unique URL name.
@@ -94,43 +100,84 @@ pub struct Article {
     /// Title as written; templates may show it in capitals.
     pub title: String,
     /// One or two sentences for search engines and cards.
+    #[serde(default)]
     pub description: String,
     /// The reader's question this article answers.
+    #[serde(default)]
     pub question: Option<String>,
     /// The short answer shown with the question.
+    #[serde(default)]
     pub answer: Option<String>,
     /// Markdown body.
+    #[serde(default)]
     pub body: String,
     /// Ordered, normalised tags.
+    #[serde(default)]
     pub tags: Vec<Tag>,
     /// Descriptive labels shown before the body, e.g. "trauma".
+    #[serde(default)]
     pub content_notes: Vec<String>,
     /// Works cited in the body.
+    #[serde(default)]
     pub references: Vec<Reference>,
     /// Who wrote it.
+    #[serde(default)]
     pub author: Option<String>,
     /// Who reviewed it (e.g. a clinician).
+    #[serde(default)]
     pub reviewer: Option<String>,
     /// When it was last reviewed.
+    #[serde(default)]
     pub last_reviewed: Option<Date>,
     /// When it is due for review.
+    #[serde(default)]
     pub next_review: Option<Date>,
     /// Funding, conflicts of interest, "no advertising".
+    #[serde(default)]
     pub disclosure: Option<String>,
     /// Draft, scheduled, published or trashed.
     pub status: Status,
     /// When it was (or will be) published.
     #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default)]
     pub published: Option<OffsetDateTime>,
     /// When it was first written, if the source says.
     #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default)]
     pub created: Option<OffsetDateTime>,
     /// When it last changed in substance, if the source says.
     #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(default)]
     pub updated: Option<OffsetDateTime>,
 }
 
 impl Article {
+    /// An article with only a slug, a title and a status; every other field empty. Build others
+    /// from it with `Article { question, ..Article::new(slug, title, status) }`, so a field added
+    /// to the type needs no change where articles are made.
+    pub fn new(slug: Slug, title: String, status: Status) -> Article {
+        Article {
+            slug,
+            title,
+            description: String::new(),
+            question: None,
+            answer: None,
+            body: String::new(),
+            tags: Vec::new(),
+            content_notes: Vec::new(),
+            references: Vec::new(),
+            author: None,
+            reviewer: None,
+            last_reviewed: None,
+            next_review: None,
+            disclosure: None,
+            status,
+            published: None,
+            created: None,
+            updated: None,
+        }
+    }
+
     /// True when readers may see it at `now`.
     pub fn is_public(&self, now: OffsetDateTime) -> bool {
         match self.status {
@@ -138,6 +185,11 @@ impl Article {
             Status::Scheduled => self.published.is_some_and(|p| p <= now),
             Status::Draft | Status::Trashed => false,
         }
+    }
+
+    /// What cards, feeds and search engines show: the description, else the short answer.
+    pub fn summary(&self) -> &str {
+        if self.description.is_empty() { self.answer.as_deref().unwrap_or("") } else { &self.description }
     }
 }
 

@@ -77,28 +77,6 @@ struct ReferenceView {
     url: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    slug: &'a str,
-    title: &'a str,
-    description: String,
-    question: Option<&'a str>,
-    answer: Option<&'a str>,
-    body_html: &'a str,
-    tags: Vec<&'a str>,
-    content_notes: &'a [String],
-    references: Vec<ReferenceView>,
-    author: Option<&'a str>,
-    reviewer: Option<&'a str>,
-    last_reviewed: Option<String>,
-    last_reviewed_human: Option<String>,
-    disclosure: Option<&'a str>,
-    published_iso: String,
-    published_human: String,
-    updated_iso: Option<String>,
-    updated_human: Option<String>,
-}
-
 /// The pieces of an article page the store provides.
 pub struct ArticlePage<'a> {
     /// The article.
@@ -131,35 +109,30 @@ pub fn article(
     exit_url: &str,
 ) -> Result<String, RenderError> {
     let a = page.article;
-    let description =
-        if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description.clone() };
-    let view = ArticleView {
-        slug: a.slug.as_str(),
-        title: &a.title,
-        description,
-        question: a.question.as_deref(),
-        answer: a.answer.as_deref(),
-        body_html: page.body_html,
-        tags: a.tags.iter().map(Tag::as_str).collect(),
-        content_notes: &a.content_notes,
-        references: a
-            .references
-            .iter()
-            .map(|r| ReferenceView {
-                text: r.text.clone(),
-                doi_url: r.doi_url(),
-                url: r.safe_url().map(str::to_owned),
-            })
-            .collect(),
-        author: a.author.as_deref(),
-        reviewer: a.reviewer.as_deref(),
-        last_reviewed: a.last_reviewed.map(|d| d.to_string()),
-        last_reviewed_human: a.last_reviewed.map(human),
-        disclosure: a.disclosure.as_deref(),
-        published_iso: iso(page.published),
-        published_human: human(page.published.date()),
-        updated_iso: a.updated.filter(|u| u.date() > page.published.date()).map(iso),
-        updated_human: a.updated.filter(|u| u.date() > page.published.date()).map(|u| human(u.date())),
+    let references: Vec<ReferenceView> = a
+        .references
+        .iter()
+        .map(|r| ReferenceView {
+            text: r.text.clone(),
+            doi_url: r.doi_url(),
+            url: r.safe_url().map(str::to_owned),
+        })
+        .collect();
+    let updated = a.updated.filter(|u| u.date() > page.published.date());
+    // The article's own fields as stored (so a new field reaches the template by its name), with
+    // the derived ones added or put in a form for the page.
+    let view = context! {
+        description => a.summary(),
+        body_html => page.body_html,
+        references,
+        last_reviewed => a.last_reviewed.map(|d| d.to_string()),
+        last_reviewed_human => a.last_reviewed.map(human),
+        next_review => a.next_review.map(|d| d.to_string()),
+        published_iso => iso(page.published),
+        published_human => human(page.published.date()),
+        updated_iso => updated.map(iso),
+        updated_human => updated.map(|u| human(u.date())),
+        ..minijinja::Value::from_serialize(a)
     };
     let related: Vec<SummaryView> = page.related.iter().map(SummaryView::from).collect();
     let exit_url = (!support.is_empty()).then_some(exit_url);
@@ -193,7 +166,7 @@ pub fn json_ld(site: &SiteCtx, page: &ArticlePage<'_>) -> String {
         "@id": format!("{url}#article"),
         "url": url,
         "headline": a.title,
-        "description": if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description.clone() },
+        "description": a.summary(),
         "inLanguage": "en",
         "author": author,
         "publisher": { "@type": "Organization", "name": site.name, "url": format!("{}/", site.base_url) },

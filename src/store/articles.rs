@@ -395,8 +395,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<Result<ArticleSummary, StoreError>> 
     let sort_at: i64 = r.get(1)?;
     Ok((|| {
         let a = parse_json(&json)?;
-        let description =
-            if a.description.is_empty() { a.answer.clone().unwrap_or_default() } else { a.description };
+        let description = a.summary().to_owned();
         Ok(ArticleSummary {
             slug: a.slug,
             title: a.title,

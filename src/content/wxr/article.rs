@@ -152,24 +152,13 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     let excerpt =
         html::Element { name: String::new(), attrs: Vec::new(), children: html::parse(&item.excerpt) }.text();
     let article = Article {
-        slug,
-        title,
         description: excerpt.split_whitespace().collect::<Vec<_>>().join(" "),
-        question: None,
-        answer: None,
         body: converted.markdown,
         tags,
-        content_notes: Vec::new(),
-        references: Vec::new(),
         author: Some(item.creator.clone()).filter(|a| !a.is_empty()),
-        reviewer: None,
-        last_reviewed: None,
-        next_review: None,
-        disclosure: None,
-        status,
         published,
-        created: None,
         updated,
+        ..Article::new(slug, title, status)
     };
     ImportedItem {
         line: item.line,

@@ -1,43 +1,39 @@
 //! The article editor's form: every field as the editor typed it (so nothing is lost when the form is
 //! shown again with errors), converted at the edge into an [`Article`] and an [`Action`].
+//!
+//! The article's fields are not listed here: the form maps to and from [`FrontMatter`], the schema
+//! import and export use, by key. A posted `tags` is read exactly as `tags = "…"` in a file, and a new
+//! field needs only its input in the template.
 
 use crate::app::editor::{Action, FieldErrors, rfc3339};
-use crate::domain::{Article, Reference, Slug, Status, Tag, push_unique};
+use crate::content::schema::FrontMatter;
+use crate::domain::{Article, Slug, Status};
 use serde::Serialize;
-use time::{Date, OffsetDateTime, PrimitiveDateTime};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// Blank reference rows offered below the filled ones.
 const BLANK_REFERENCES: usize = 2;
+/// Most reference rows read from one post.
+const MAX_REFERENCES: usize = 200;
+/// Most article fields read from one post (the schema has about twenty).
+const MAX_FIELDS: usize = 64;
+/// Front-matter keys the form never sets: status and dates are decided by the action.
+const LIFECYCLE_KEYS: &[&str] =
+    &["status", "draft", "published", "date", "publishdate", "created", "updated", "lastmod", "slug"];
 
-/// One reference row.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct ReferenceFields {
-    key: String,
-    text: String,
-    author: String,
-    year: String,
-    title: String,
-    doi: String,
-    url: String,
-}
+/// One reference row: its fields as text, by key (`text`, `author`, `doi` …).
+pub type ReferenceFields = BTreeMap<String, String>;
 
 /// The editor's fields, all as text.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ArticleFields {
     /// Only editable for a new article.
     pub slug: String,
-    title: String,
-    description: String,
-    question: String,
-    answer: String,
-    body: String,
-    tags: String,
-    content_notes: String,
-    author: String,
-    reviewer: String,
-    last_reviewed: String,
-    next_review: String,
-    disclosure: String,
+    /// The article's fields by front-matter key (`title`, `tags` …) and `body`; lists as comma-separated text.
+    #[serde(flatten)]
+    values: BTreeMap<String, String>,
     /// `YYYY-MM-DDTHH:MM`, UTC (what `<input type="datetime-local">` sends).
     publish_at: String,
     references: Vec<ReferenceFields>,
@@ -51,38 +47,44 @@ pub struct ArticleFields {
     pub base_revision: String,
 }
 
+/// A front-matter value as the text of a form field: lists joined with commas, dates as written.
+fn as_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::Array(items) => items.iter().map(as_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The text fields of a serialised table, by key.
+fn text_fields(table: &toml::Table) -> BTreeMap<String, String> {
+    table
+        .iter()
+        .filter(|(_, v)| {
+            !v.is_table() && !matches!(v, toml::Value::Array(a) if a.iter().any(toml::Value::is_table))
+        })
+        .map(|(k, v)| (k.clone(), as_text(v)))
+        .collect()
+}
+
 impl ArticleFields {
     /// The fields showing `a`.
     pub fn from_article(a: &Article, base_revision: Option<i64>) -> ArticleFields {
-        let mut references: Vec<ReferenceFields> = a
-            .references
-            .iter()
-            .map(|r| ReferenceFields {
-                key: r.key.clone().unwrap_or_default(),
-                text: r.text.clone(),
-                author: r.author.clone().unwrap_or_default(),
-                year: r.year.clone().unwrap_or_default(),
-                title: r.title.clone().unwrap_or_default(),
-                doi: r.doi.clone().unwrap_or_default(),
-                url: r.url.clone().unwrap_or_default(),
-            })
-            .collect();
+        let table = toml::Table::try_from(FrontMatter::from_article(a))
+            .expect("front matter of text, lists and dates always serialises");
+        let mut values = text_fields(&table);
+        values.insert("body".into(), a.body.clone());
+        let mut references: Vec<ReferenceFields> = match table.get("references") {
+            Some(toml::Value::Array(rows)) => {
+                rows.iter().filter_map(toml::Value::as_table).map(text_fields).collect()
+            }
+            _ => Vec::new(),
+        };
         references.extend(std::iter::repeat_n(ReferenceFields::default(), BLANK_REFERENCES));
-        let list = |v: &[String]| v.join(", ");
         ArticleFields {
             slug: a.slug.to_string(),
-            title: a.title.clone(),
-            description: a.description.clone(),
-            question: a.question.clone().unwrap_or_default(),
-            answer: a.answer.clone().unwrap_or_default(),
-            body: a.body.clone(),
-            tags: a.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(", "),
-            content_notes: list(&a.content_notes),
-            author: a.author.clone().unwrap_or_default(),
-            reviewer: a.reviewer.clone().unwrap_or_default(),
-            last_reviewed: a.last_reviewed.map(|d| d.to_string()).unwrap_or_default(),
-            next_review: a.next_review.map(|d| d.to_string()).unwrap_or_default(),
-            disclosure: a.disclosure.clone().unwrap_or_default(),
+            values,
             publish_at: a
                 .published
                 .filter(|_| a.status == Status::Scheduled)
@@ -102,179 +104,109 @@ impl ArticleFields {
         }
     }
 
-    /// Reads the posted pairs. Reference rows are `ref-N-FIELD`.
+    /// Reads the posted pairs. Reference rows are `ref-N-FIELD`; every other name that is not one of
+    /// the form's own controls is an article field.
     pub fn from_pairs(pairs: &[(String, String)]) -> ArticleFields {
         let mut f = ArticleFields::default();
         for (k, v) in pairs {
             let v = v.replace("\r\n", "\n");
             match k.as_str() {
                 "slug" => f.slug = v,
-                "title" => f.title = v,
-                "description" => f.description = v,
-                "question" => f.question = v,
-                "answer" => f.answer = v,
-                "body" => f.body = v,
-                "tags" => f.tags = v,
-                "content_notes" => f.content_notes = v,
-                "author" => f.author = v,
-                "reviewer" => f.reviewer = v,
-                "last_reviewed" => f.last_reviewed = v,
-                "next_review" => f.next_review = v,
-                "disclosure" => f.disclosure = v,
                 "publish_at" => f.publish_at = v,
                 "action" => f.action = v,
                 "override" => f.override_ticked = !v.is_empty(),
                 "override_reason" => f.override_reason = v,
                 "base_revision" => f.base_revision = v,
+                "csrf" => {}
                 other => {
                     if let Some((i, field)) = reference_key(other) {
-                        if i >= 200 {
+                        if i >= MAX_REFERENCES {
                             continue;
                         }
                         if f.references.len() <= i {
                             f.references.resize(i + 1, ReferenceFields::default());
                         }
-                        let r = &mut f.references[i];
-                        match field {
-                            "key" => r.key = v,
-                            "text" => r.text = v,
-                            "author" => r.author = v,
-                            "year" => r.year = v,
-                            "title" => r.title = v,
-                            "doi" => r.doi = v,
-                            "url" => r.url = v,
-                            _ => {}
-                        }
+                        f.references[i].insert(field.to_owned(), v);
+                    } else if f.values.len() < MAX_FIELDS && !LIFECYCLE_KEYS.contains(&other) {
+                        f.values.insert(other.to_owned(), v);
                     }
                 }
             }
         }
-        f.references.retain(|r| *r != ReferenceFields::default());
+        f.references.retain(|r| r.values().any(|v| !v.trim().is_empty()));
         f.references.extend(std::iter::repeat_n(ReferenceFields::default(), BLANK_REFERENCES));
         f
     }
 
-    /// The article these fields describe (status and dates are decided by the use case), or what to fix.
-    /// `fixed_slug` is the article's slug when editing (the address never changes once made).
+    /// The article these fields describe (status and dates are decided by the use case), or what to fix,
+    /// by field. `fixed_slug` is the article's slug when editing (the address never changes once made).
     pub fn to_article(&self, fixed_slug: Option<&Slug>) -> Result<Article, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut err = |field: &str, msg: String| {
-            errors.entry(field.to_owned()).or_insert(msg);
-        };
-        let title = self.title.trim().to_owned();
-        if title.is_empty() {
-            err("title", "Give the article a title.".into());
-        }
+        let mut map: Map<String, Value> = self
+            .values
+            .iter()
+            .filter(|(k, _)| k.as_str() != "body")
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        let rows: Vec<Value> = self
+            .references
+            .iter()
+            .filter(|r| r.values().any(|v| !v.trim().is_empty()))
+            .map(|r| Value::Object(r.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()))
+            .collect();
+        map.insert("references".into(), Value::Array(rows));
         let slug = match fixed_slug {
             Some(s) => Some(s.clone()),
             None => {
                 let raw = self.slug.trim();
-                let made = if raw.is_empty() { Slug::from_text(&title) } else { Slug::parse(raw) };
+                let title = self.values.get("title").map_or("", |t| t.trim());
+                let made = if raw.is_empty() { Slug::from_text(title) } else { Slug::parse(raw) };
                 match made {
                     Ok(s) if s.as_str() == "new" => {
-                        err("slug", "\"new\" is reserved; choose another address.".into());
+                        errors.insert("slug".into(), "\"new\" is reserved; choose another address.".into());
                         None
                     }
                     Ok(s) => Some(s),
                     Err(e) if !title.is_empty() || !raw.is_empty() => {
-                        err("slug", format!("The address cannot be used: {e}. Use a-z, 0-9 and hyphens."));
+                        errors.insert(
+                            "slug".into(),
+                            format!("The address cannot be used: {e}. Use a-z, 0-9 and hyphens."),
+                        );
                         None
                     }
                     Err(_) => None,
                 }
             }
         };
-        let mut tags = Vec::new();
-        let raw_tags = self.tags.trim();
-        let parsed = if raw_tags.contains('#') {
-            Tag::parse_list(raw_tags)
-        } else {
-            raw_tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(Tag::parse).collect()
-        };
-        match parsed {
-            Ok(list) => list.into_iter().for_each(|t| push_unique(&mut tags, t)),
-            Err(e) => err("tags", format!("{e}. Separate tags with commas, e.g. \"healing, trauma\".")),
-        }
-        let content_notes: Vec<String> = self
-            .content_notes
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let mut date = |field: &str, v: &str| -> Option<Date> {
-            let v = v.trim();
-            if v.is_empty() {
-                return None;
-            }
-            let parsed = Date::parse(v, time::macros::format_description!("[year]-[month]-[day]")).ok();
-            if parsed.is_none() {
-                err(field, "Use a date such as 2026-11-23.".into());
-            }
-            parsed
-        };
-        let last_reviewed = date("last_reviewed", &self.last_reviewed);
-        let next_review = date("next_review", &self.next_review);
-        let mut references = Vec::new();
-        for (i, r) in self.references.iter().enumerate() {
-            if *r == ReferenceFields::default() {
-                continue;
-            }
-            let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-            let mut text = r.text.trim().to_owned();
-            if text.is_empty() {
-                match (opt(&r.author), opt(&r.year), opt(&r.title)) {
-                    (Some(a), Some(y), Some(t)) => text = format!("{a} ({y}). {t}."),
-                    (Some(a), None, Some(t)) => text = format!("{a}. {t}."),
-                    (_, _, Some(t)) => text = format!("{t}."),
-                    _ => {
-                        errors.insert(
-                            format!("ref-{i}-text"),
-                            format!("Reference {} needs its full text, or at least a title.", i + 1),
-                        );
-                        continue;
-                    }
+        let body = self.values.get("body").map_or("", String::as_str);
+        let read = FrontMatter::from_map(map).map_err(|e| vec![e]).and_then(|fm| {
+            let fallback = slug.as_ref().map(Slug::as_str).unwrap_or("untitled");
+            // Status and times are the action's to decide; the slug is checked above.
+            fm.into_article(body, Some(fallback), OffsetDateTime::UNIX_EPOCH)
+        });
+        match read {
+            Ok(article) => {
+                if let (Some(slug), true) = (slug, errors.is_empty()) {
+                    return Ok(Article {
+                        slug,
+                        status: Status::Draft,
+                        published: None,
+                        created: None,
+                        updated: None,
+                        ..article
+                    });
                 }
             }
-            references.push(Reference {
-                key: opt(&r.key),
-                text,
-                author: opt(&r.author),
-                year: opt(&r.year),
-                title: opt(&r.title),
-                doi: opt(&r.doi),
-                url: opt(&r.url),
-            });
-        }
-        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        match (slug, errors.is_empty()) {
-            (Some(slug), true) => Ok(Article {
-                slug,
-                title,
-                description: self.description.trim().to_owned(),
-                question: opt(&self.question),
-                answer: opt(&self.answer),
-                body: self.body.clone(),
-                tags,
-                content_notes,
-                references,
-                author: opt(&self.author),
-                reviewer: opt(&self.reviewer),
-                last_reviewed,
-                next_review,
-                disclosure: opt(&self.disclosure),
-                status: Status::Draft,
-                published: None,
-                created: None,
-                updated: None,
-            }),
-            _ => {
-                if errors.is_empty() {
-                    errors.insert("title".into(), "Give the article a title.".into());
+            Err(found) => {
+                for e in found {
+                    errors.entry(form_key(&e.key)).or_insert_with(|| sentence(&e.message));
                 }
-                Err(errors)
             }
         }
+        if errors.is_empty() {
+            errors.insert("title".into(), "Give the article a title.".into());
+        }
+        Err(errors)
     }
 
     /// The action of the button pressed.
@@ -302,6 +234,24 @@ impl ArticleFields {
     pub fn base_revision(&self) -> Option<i64> {
         self.base_revision.trim().parse().ok()
     }
+}
+
+/// The form field of a schema key: `references.N.text` is the row field `ref-N-text`.
+fn form_key(key: &str) -> String {
+    match key.strip_prefix("references.").and_then(|k| k.split_once('.')) {
+        Some((i, field)) => format!("ref-{i}-{field}"),
+        None => key.to_owned(),
+    }
+}
+
+/// A schema message as a sentence for the form: capitalised, with a full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut s: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !s.ends_with('.') {
+        s.push('.');
+    }
+    s
 }
 
 fn reference_key(k: &str) -> Option<(usize, &str)> {
@@ -339,6 +289,7 @@ pub fn human_time(t: OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Tag;
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
         p.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()

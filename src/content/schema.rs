@@ -1,0 +1,536 @@
+//! The article's one front-matter schema: [`FrontMatter`] is what a Markdown file's front matter
+//! holds, read by import, written by export, and the shape the editor's form maps to and from.
+//!
+//! Like Zola's `PageFrontMatter`, one serde struct serves parsing and writing. Our own keys are read
+//! and written; the keys other tools use for the same things (Hugo's `date`, `lastmod`, `summary`,
+//! `authors`, `categories`, Zola's `taxonomies` and `[extra]`) are read only. Values are taken as
+//! written and checked in one place, [`FrontMatter::into_article`], which reports every problem by
+//! key, so a file gets its line and a form field its message. [`FrontMatter::from_article`] is the
+//! way back. Both destructure [`Article`] without `..`, so a new field cannot be forgotten here.
+
+use crate::domain::{Article, Reference, Slug, Status, Tag, push_unique};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+
+/// An article's front matter, as written. Every field is optional here; [`FrontMatter::into_article`]
+/// decides what is required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    /// The title.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The address; made from the file name or the title when absent.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// For search engines and cards.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Hugo's name for the description (read only).
+    #[serde(deserialize_with = "text", skip_serializing)]
+    pub summary: Option<String>,
+    /// The reader's question.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The short answer.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// An older name for the answer (read only).
+    #[serde(deserialize_with = "text", skip_serializing)]
+    pub answer_summary: Option<String>,
+    /// Tags: a list, or one text of comma-separated tags or run-together `#hashtags`.
+    #[serde(deserialize_with = "list")]
+    pub tags: Vec<String>,
+    /// Hugo's and WordPress's categories, read as more tags.
+    #[serde(deserialize_with = "list", skip_serializing)]
+    pub categories: Vec<String>,
+    /// Zola's taxonomies: its tags and categories are read as tags.
+    #[serde(skip_serializing)]
+    pub taxonomies: Taxonomies,
+    /// Descriptive labels shown before the body.
+    #[serde(deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
+    pub content_notes: Vec<String>,
+    /// Who wrote it.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Hugo's list of authors (read only), joined when `author` is absent.
+    #[serde(deserialize_with = "list", skip_serializing)]
+    pub authors: Vec<String>,
+    /// Who reviewed it.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    /// When it was last reviewed (a date).
+    #[serde(deserialize_with = "when", skip_serializing_if = "Option::is_none")]
+    pub last_reviewed: Option<When>,
+    /// When it is due for review (a date).
+    #[serde(deserialize_with = "when", skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<When>,
+    /// Funding, conflicts of interest, "no advertising".
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<String>,
+    /// draft, scheduled, published or trashed; absent: decided by `draft` and the date.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Hugo's and Zola's draft flag (read only).
+    #[serde(deserialize_with = "flag", skip_serializing)]
+    pub draft: Option<bool>,
+    /// When it was (or will be) published.
+    #[serde(deserialize_with = "when", skip_serializing_if = "Option::is_none")]
+    pub published: Option<When>,
+    /// Hugo's and Zola's publication date (read only).
+    #[serde(deserialize_with = "when", skip_serializing)]
+    pub date: Option<When>,
+    /// Hugo's `publishDate` (read only; keys are matched case-insensitively).
+    #[serde(deserialize_with = "when", skip_serializing)]
+    pub publishdate: Option<When>,
+    /// When it was first written.
+    #[serde(deserialize_with = "when", skip_serializing_if = "Option::is_none")]
+    pub created: Option<When>,
+    /// When it last changed in substance.
+    #[serde(deserialize_with = "when", skip_serializing_if = "Option::is_none")]
+    pub updated: Option<When>,
+    /// Hugo's `lastmod` (read only).
+    #[serde(deserialize_with = "when", skip_serializing)]
+    pub lastmod: Option<When>,
+    /// Works cited. Last, because TOML writes tables after plain keys.
+    #[serde(deserialize_with = "references", skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<ReferenceEntry>,
+    /// Keys this schema does not know, for the caller to report (never written).
+    #[serde(flatten, skip_serializing)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// Zola's `[taxonomies]` table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Taxonomies {
+    /// Read as tags.
+    #[serde(deserialize_with = "list")]
+    pub tags: Vec<String>,
+    /// Read as tags.
+    #[serde(deserialize_with = "list")]
+    pub categories: Vec<String>,
+    /// Other taxonomies (series, authors …) mean nothing here and are passed over.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, Value>,
+}
+
+/// One entry of `references`: `text`, or the parts it is made from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReferenceEntry {
+    /// The in-text citation it answers, e.g. "Bonanno, 2004".
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The full reference; made from author, year and title when absent.
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Author(s).
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Year.
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub year: Option<String>,
+    /// Title of the work.
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// DOI.
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    /// A web address.
+    #[serde(deserialize_with = "text_or_number", skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Keys this schema does not know.
+    #[serde(flatten, skip_serializing)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// A date or date-time as written. Written back as a TOML date or date-time, so exported files
+/// carry real TOML dates; checked by [`FrontMatter::into_article`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When(pub String);
+
+impl When {
+    fn date_time(t: OffsetDateTime) -> When {
+        let t = t.to_offset(time::UtcOffset::UTC);
+        When(t.format(&Rfc3339).expect("every UTC time formats as RFC 3339"))
+    }
+
+    fn date(d: Date) -> When {
+        When(d.to_string())
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.parse::<toml::value::Datetime>() {
+            Ok(d) => d.serialize(s),
+            _ => s.serialize_str(&self.0),
+        }
+    }
+}
+
+/// A problem with one key, for the file's line or the form's field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The key: `title`, `tags`, or `references.N.text` for a reference's field (N from 0).
+    pub key: String,
+    /// What is wrong, for an editor.
+    pub message: String,
+}
+
+impl FieldError {
+    fn new(key: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError { key: key.into(), message: message.into() }
+    }
+}
+
+impl FrontMatter {
+    /// Reads a front-matter tree (TOML dates as RFC 3339 text). Keys are matched
+    /// case-insensitively (Hugo's are), and Zola's `[extra]` keys are read as top-level ones
+    /// unless already given. A value of the wrong type is an error at its key.
+    pub fn from_map(map: Map<String, Value>) -> Result<FrontMatter, FieldError> {
+        let mut flat = Map::new();
+        let mut extra = None;
+        for (k, v) in map {
+            let k = k.to_ascii_lowercase();
+            if k == "extra" && v.is_object() {
+                extra = Some(v);
+            } else if !flat.contains_key(&k) {
+                flat.insert(k, v);
+            }
+        }
+        if let Some(Value::Object(extra)) = extra {
+            for (k, v) in extra {
+                flat.entry(k.to_ascii_lowercase()).or_insert(v);
+            }
+        }
+        serde_path_to_error::deserialize(Value::Object(flat)).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.inner().to_string();
+            // A reference's own error already names its key and the reference.
+            let message = if inner.starts_with('`') { inner } else { format!("`{path}` {inner}") };
+            FieldError::new(path, message)
+        })
+    }
+
+    /// The front matter that describes `a` (everything but the body).
+    pub fn from_article(a: &Article) -> FrontMatter {
+        let Article {
+            slug,
+            title,
+            description,
+            question,
+            answer,
+            body: _,
+            tags,
+            content_notes,
+            references,
+            author,
+            reviewer,
+            last_reviewed,
+            next_review,
+            disclosure,
+            status,
+            published,
+            created,
+            updated,
+        } = a;
+        FrontMatter {
+            title: Some(title.clone()),
+            slug: Some(slug.to_string()),
+            description: Some(description.clone()).filter(|d| !d.is_empty()),
+            question: question.clone(),
+            answer: answer.clone(),
+            tags: tags.iter().map(Tag::to_string).collect(),
+            content_notes: content_notes.clone(),
+            author: author.clone(),
+            reviewer: reviewer.clone(),
+            last_reviewed: last_reviewed.map(When::date),
+            next_review: next_review.map(When::date),
+            disclosure: disclosure.clone(),
+            status: Some(status.as_str().to_owned()),
+            published: published.map(When::date_time),
+            created: created.map(When::date_time),
+            updated: updated.map(When::date_time),
+            references: references.iter().map(ReferenceEntry::from_reference).collect(),
+            ..FrontMatter::default()
+        }
+    }
+
+    /// The article this front matter and `body` describe, or every problem found, by key.
+    /// `fallback_slug` (a file name) is used when there is no `slug`; `now` decides whether an
+    /// undated non-draft is published or a future one scheduled.
+    pub fn into_article(
+        self,
+        body: &str,
+        fallback_slug: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<Article, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = self.title.unwrap_or_default();
+        if title.is_empty() {
+            errors.push(FieldError::new("title", "the article needs a `title`"));
+        }
+        let slug = match &self.slug {
+            Some(s) => Slug::parse(s)
+                .map_err(|e| errors.push(FieldError::new("slug", format!("`slug` cannot be used: {e}"))))
+                .ok(),
+            None => {
+                fallback_slug.and_then(|s| Slug::from_text(s).ok()).or_else(|| Slug::from_text(&title).ok())
+            }
+        };
+        if slug.is_none() && self.slug.is_none() && !title.is_empty() {
+            errors.push(FieldError::new("title", "no slug can be made from the title; add `slug`"));
+        }
+        let mut tags = Vec::new();
+        for (key, list) in [
+            ("tags", &self.tags),
+            ("categories", &self.categories),
+            ("taxonomies.tags", &self.taxonomies.tags),
+            ("taxonomies.categories", &self.taxonomies.categories),
+        ] {
+            for raw in list {
+                // One item is one tag ("post-traumatic growth"), unless written as run-together hashtags.
+                let parsed =
+                    if raw.contains('#') { Tag::parse_list(raw) } else { Tag::parse(raw).map(|t| vec![t]) };
+                match parsed {
+                    Ok(found) => found.into_iter().for_each(|t| push_unique(&mut tags, t)),
+                    Err(e) => errors.push(FieldError::new(key, format!("`{key}`: {e}"))),
+                }
+            }
+        }
+        let mut moment = |key: &str, w: &Option<When>| -> Option<OffsetDateTime> {
+            let w = w.as_ref()?;
+            let parsed = parse_date_time(&w.0);
+            if parsed.is_none() {
+                errors.push(FieldError::new(
+                    key,
+                    format!(
+                        "`{key}` is {:?}, which is not a date such as 2026-11-23 or 2026-11-23T09:00:00Z",
+                        w.0
+                    ),
+                ));
+            }
+            parsed
+        };
+        let published = moment("published", &self.published)
+            .or_else(|| moment("date", &self.date))
+            .or_else(|| moment("publishdate", &self.publishdate));
+        let created = moment("created", &self.created);
+        let updated = moment("updated", &self.updated).or_else(|| moment("lastmod", &self.lastmod));
+        let last_reviewed = moment("last_reviewed", &self.last_reviewed).map(OffsetDateTime::date);
+        let next_review = moment("next_review", &self.next_review).map(OffsetDateTime::date);
+        let status = match &self.status {
+            Some(s) => Status::parse(&s.to_ascii_lowercase()).unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "status",
+                    format!("`status` is {s:?}; use draft, scheduled, published or trashed"),
+                ));
+                Status::Draft
+            }),
+            None if self.draft == Some(true) => Status::Draft,
+            None if published.is_some_and(|p| p > now) => Status::Scheduled,
+            None => Status::Published,
+        };
+        if status == Status::Scheduled && published.is_none() && self.published.is_none() {
+            errors.push(FieldError::new("status", "a scheduled article needs a `published` date"));
+        }
+        let mut references = Vec::with_capacity(self.references.len());
+        for (i, r) in self.references.into_iter().enumerate() {
+            match r.into_reference() {
+                Some(r) => references.push(r),
+                None => errors.push(FieldError::new(
+                    format!("references.{i}.text"),
+                    format!("reference {} needs `text` or `title`", i + 1),
+                )),
+            }
+        }
+        let author = self.author.or_else(|| Some(self.authors.join(", ")).filter(|a| !a.is_empty()));
+        match slug {
+            Some(slug) if errors.is_empty() => Ok(Article {
+                slug,
+                title,
+                description: self.description.or(self.summary).unwrap_or_default(),
+                question: self.question,
+                answer: self.answer.or(self.answer_summary),
+                body: body.to_owned(),
+                tags,
+                content_notes: self.content_notes,
+                references,
+                author,
+                reviewer: self.reviewer,
+                last_reviewed,
+                next_review,
+                disclosure: self.disclosure,
+                status,
+                published,
+                created,
+                updated,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Unknown keys, in key order: `name`, or `references.N.name` inside a reference.
+    pub fn unknown_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.unknown.keys().cloned().collect();
+        for (i, r) in self.references.iter().enumerate() {
+            keys.extend(r.unknown.keys().map(|k| format!("references.{i}.{k}")));
+        }
+        keys
+    }
+}
+
+impl ReferenceEntry {
+    fn from_reference(r: &Reference) -> ReferenceEntry {
+        let Reference { key, text, author, year, title, doi, url } = r;
+        ReferenceEntry {
+            key: key.clone(),
+            text: Some(text.clone()),
+            author: author.clone(),
+            year: year.clone(),
+            title: title.clone(),
+            doi: doi.clone(),
+            url: url.clone(),
+            unknown: BTreeMap::new(),
+        }
+    }
+
+    /// The reference, with `text` made from the parts when absent; `None` when there is neither
+    /// text nor a title.
+    fn into_reference(self) -> Option<Reference> {
+        let text = match self.text {
+            Some(t) => t,
+            None => {
+                let title = self.title.as_ref()?;
+                match (&self.author, &self.year) {
+                    (Some(a), Some(y)) => format!("{a} ({y}). {title}."),
+                    (Some(a), None) => format!("{a}. {title}."),
+                    _ => format!("{title}."),
+                }
+            }
+        };
+        Some(Reference {
+            key: self.key,
+            text,
+            author: self.author,
+            year: self.year,
+            title: self.title,
+            doi: self.doi,
+            url: self.url,
+        })
+    }
+}
+
+/// Accepts RFC 3339, a local date-time (taken as UTC), or a bare date (midnight UTC).
+pub fn parse_date_time(s: &str) -> Option<OffsetDateTime> {
+    let s = s.trim();
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Some(t);
+    }
+    let s2 = s.replacen(' ', "T", 1);
+    if let Ok(t) = OffsetDateTime::parse(&s2, &Rfc3339) {
+        return Some(t);
+    }
+    let fmt_dt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    if let Ok(t) = PrimitiveDateTime::parse(s2.split('.').next().unwrap_or(&s2), fmt_dt) {
+        return Some(t.assume_utc());
+    }
+    let fmt_dm = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    if let Ok(t) = PrimitiveDateTime::parse(&s2, fmt_dm) {
+        return Some(t.assume_utc());
+    }
+    let fmt_d = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s, fmt_d).ok().map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
+}
+
+/// What a value is, in an editor's words.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+/// Text, trimmed; empty is absent.
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+        other => Err(D::Error::custom(format!("must be text, not {}", kind(&other)))),
+    }
+}
+
+/// Text or a number (a reference's year), trimmed; empty is absent.
+fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+        other => Err(D::Error::custom(format!("must be text, not {}", kind(&other)))),
+    }
+}
+
+/// A list of text, or one text of comma-separated items; empty items are dropped.
+fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let keep = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    match Value::deserialize(d)? {
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) => Ok(s.split(',').filter_map(keep).collect()),
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::String(s) => keep(&s).map(Ok),
+                other => {
+                    Some(Err(D::Error::custom(format!("must be a list of text, but holds {}", kind(&other)))))
+                }
+            })
+            .collect(),
+        other => Err(D::Error::custom(format!("must be a list of text, not {}", kind(&other)))),
+    }
+}
+
+/// true or false.
+fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(b)),
+        other => Err(D::Error::custom(format!("must be true or false, not {}", kind(&other)))),
+    }
+}
+
+/// A date as text (TOML dates arrive as RFC 3339 text), checked later.
+fn when<'de, D: Deserializer<'de>>(d: D) -> Result<Option<When>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty()).map(When)),
+        other => Err(D::Error::custom(format!("must be a date, not {}", kind(&other)))),
+    }
+}
+
+/// A list of reference tables.
+fn references<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ReferenceEntry>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Null => Ok(Vec::new()),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Value::Object(_) => serde_path_to_error::deserialize(v).map_err(|e| {
+                    D::Error::custom(format!("`{}` of reference {} {}", e.path(), i + 1, e.inner()))
+                }),
+                _ => Err(D::Error::custom(format!("(reference {}) must be a table with `text`", i + 1))),
+            })
+            .collect(),
+        other => Err(D::Error::custom(format!("must be a list of tables, not {}", kind(&other)))),
+    }
+}
