@@ -13,3 +13,4 @@ mod reader_site;
 mod search;
 mod security;
 mod static_export;
+mod stored_format;
