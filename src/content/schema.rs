@@ -72,6 +72,9 @@ pub struct FrontMatter {
     /// Funding, conflicts of interest, "no advertising".
     #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub disclosure: Option<String>,
+    /// The language, a BCP 47 tag such as `en` or `pt-BR`.
+    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// draft, scheduled, published or trashed; absent: decided by `draft` and the date.
     #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -235,6 +238,7 @@ impl FrontMatter {
             last_reviewed,
             next_review,
             disclosure,
+            language,
             status,
             published,
             created,
@@ -253,6 +257,7 @@ impl FrontMatter {
             last_reviewed: last_reviewed.map(When::date),
             next_review: next_review.map(When::date),
             disclosure: disclosure.clone(),
+            language: language.clone(),
             status: Some(status.as_str().to_owned()),
             published: published.map(When::date_time),
             created: created.map(When::date_time),
@@ -350,6 +355,14 @@ impl FrontMatter {
                 )),
             }
         }
+        if let Some(l) = &self.language
+            && !is_language_tag(l)
+        {
+            errors.push(FieldError::new(
+                "language",
+                format!("`language` is {l:?}, not a language tag such as en or pt-BR"),
+            ));
+        }
         let author = self.author.or_else(|| Some(self.authors.join(", ")).filter(|a| !a.is_empty()));
         match slug {
             Some(slug) if errors.is_empty() => Ok(Article {
@@ -367,6 +380,7 @@ impl FrontMatter {
                 last_reviewed,
                 next_review,
                 disclosure: self.disclosure,
+                language: self.language,
                 status,
                 published,
                 created,
@@ -447,6 +461,16 @@ pub fn parse_date_time(s: &str) -> Option<OffsetDateTime> {
     }
     let fmt_d = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(s, fmt_d).ok().map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
+}
+
+/// Whether `s` has the shape of a BCP 47 language tag: a 2–3 letter language, then subtags of
+/// 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// What a value is, in an editor's words.
@@ -532,5 +556,32 @@ fn references<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ReferenceEntry>, D:
             })
             .collect(),
         other => Err(D::Error::custom(format!("must be a list of tables, not {}", kind(&other)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(pairs: &[(&str, &str)]) -> Result<Article, Vec<FieldError>> {
+        let map = pairs.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect();
+        FrontMatter::from_map(map).map_err(|e| vec![e])?.into_article(
+            "Body",
+            None,
+            OffsetDateTime::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn a_language_tag_is_kept_and_written_back() {
+        let a = read(&[("title", "Olá"), ("language", "pt-BR")]).unwrap();
+        assert_eq!(a.language.as_deref(), Some("pt-BR"));
+        assert_eq!(FrontMatter::from_article(&a).language.as_deref(), Some("pt-BR"));
+    }
+
+    #[test]
+    fn a_malformed_language_is_an_error_at_its_key() {
+        let e = read(&[("title", "A"), ("language", "english please")]).unwrap_err();
+        assert_eq!(e[0].key, "language");
     }
 }

@@ -135,6 +135,10 @@ pub struct Article {
     /// Funding, conflicts of interest, "no advertising".
     #[serde(default)]
     pub disclosure: Option<String>,
+    /// The language it is written in, a BCP 47 tag such as `en` or `pt-BR`, when it is given
+    /// (imported sites with translations; the page's `lang` follows it).
+    #[serde(default)]
+    pub language: Option<String>,
     /// Draft, scheduled, published or trashed.
     pub status: Status,
     /// When it was (or will be) published.
@@ -171,6 +175,7 @@ impl Article {
             last_reviewed: None,
             next_review: None,
             disclosure: None,
+            language: None,
             status,
             published: None,
             created: None,
