@@ -4,7 +4,7 @@
 use crate::helpers::*;
 use std::path::Path;
 use time::macros::{date, datetime};
-use zeroopposite::domain::{Slug, Status};
+use zeroopposite::domain::{Article, Slug, Status};
 use zeroopposite::store::Store;
 
 /// A data dir whose database is the dump `name`.
@@ -22,7 +22,19 @@ fn data_dir_from(name: &str) -> tempfile::TempDir {
 
 #[test]
 fn rows_and_revisions_written_by_v1_read_field_for_field() {
-    let dir = data_dir_from("v1.sql");
+    let a = check_golden("v1.sql");
+    assert_eq!(a.language, None, "v1 had no language: it reads as absent");
+}
+
+#[test]
+fn rows_and_revisions_written_by_v2_read_field_for_field() {
+    let a = check_golden("v2.sql");
+    assert_eq!(a.language.as_deref(), Some("pt-BR"));
+}
+
+/// Checks the fields every version since v1 has; returns the article for the version's own.
+fn check_golden(name: &str) -> Article {
+    let dir = data_dir_from(name);
     let store = Store::open(dir.path()).unwrap();
     let slug = Slug::parse("golden-stored-format").unwrap();
     let a = store.article(&slug).unwrap().expect("the v1 row reads").article;
@@ -57,6 +69,7 @@ fn rows_and_revisions_written_by_v1_read_field_for_field() {
         store.article(&Slug::parse("golden-draft").unwrap()).unwrap().expect("the draft reads").article;
     assert_eq!((draft.title.as_str(), draft.status), ("Golden Draft", Status::Draft));
     assert!(draft.question.is_none() && draft.references.is_empty() && draft.published.is_none());
+    a
 }
 
 #[tokio::test]
@@ -79,4 +92,26 @@ async fn a_v1_data_dir_is_served_and_its_history_shown() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].changed, ["body"], "the diff of two v1 revisions");
     drop(dir);
+}
+
+#[tokio::test]
+async fn a_language_goes_from_a_file_to_the_page_and_the_export() {
+    let app = spawn_app().await;
+    let text = article_md("sim-ou-nao", "Sim ou não", &["consent"], "Texto.")
+        .replace("+++\nTexto", "language = \"pt-BR\"\n+++\nTexto");
+    app.import("sim-ou-nao.md", &text);
+    let (status, page) = app.get("/articles/sim-ou-nao").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<article class="article" lang="pt-BR">"#), "{page}");
+    let out = tempfile::tempdir().unwrap();
+    let (ok, _, e) = run_cli(&[
+        "--data",
+        app.dir.path().to_str().unwrap(),
+        "export",
+        "--markdown",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(ok, "{e}");
+    let written = std::fs::read_to_string(out.path().join("sim-ou-nao.md")).unwrap();
+    assert!(written.contains("language = \"pt-BR\""), "{written}");
 }

@@ -319,6 +319,22 @@ mod tests {
     }
 
     #[test]
+    fn any_schema_field_goes_through_the_form_by_its_key() {
+        let f = ArticleFields::from_pairs(&pairs(&[
+            ("title", "Olá"),
+            ("language", "pt-BR"),
+            ("status", "published"),
+        ]));
+        let a = f.to_article(None).unwrap();
+        assert_eq!(a.language.as_deref(), Some("pt-BR"));
+        assert_eq!(a.status, Status::Draft, "the form never sets the status");
+        let shown = ArticleFields::from_article(&a, None);
+        assert_eq!(shown.values["language"], "pt-BR");
+        let bad = ArticleFields::from_pairs(&pairs(&[("title", "A"), ("language", "not a tag")]));
+        assert!(bad.to_article(None).unwrap_err().contains_key("language"));
+    }
+
+    #[test]
     fn problems_are_reported_by_field() {
         let f = ArticleFields::from_pairs(&pairs(&[
             ("title", ""),
