@@ -1,8 +1,8 @@
-//! Command-line arguments (clap). Flags also read `ZO_*` environment variables.
+//! Command-line arguments (clap): the top-level parser and its subcommands, each defined in its
+//! `cmd` module. Flags also read `ZO_*` environment variables.
 
-use clap::{Args, Parser, Subcommand};
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use crate::cmd::Global;
+use clap::{Parser, Subcommand};
 
 /// ZeroOpposite: a fast, single-binary publishing platform for a question-and-answer publication.
 #[derive(Debug, Parser)]
@@ -14,17 +14,6 @@ pub struct Cli {
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Options shared by every subcommand.
-#[derive(Debug, Args, Clone)]
-pub struct Global {
-    /// Data directory (database, search index, keys).
-    #[arg(long = "data", env = "ZO_DATA", global = true, value_name = "DIR")]
-    pub data: Option<PathBuf>,
-    /// Configuration file (TOML). Default: ./zeroopposite.toml if present.
-    #[arg(long = "config", env = "ZO_CONFIG", global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -46,9 +35,4 @@ pub enum Command {
     Messages(crate::cmd::messages::MessagesArgs),
     /// Manage editors' accounts.
     User(crate::cmd::user::UserArgs),
-}
-
-/// Parses `--addr` values.
-pub fn parse_addr(s: &str) -> Result<SocketAddr, String> {
-    s.parse().map_err(|_| format!("{s:?} is not an address like 127.0.0.1:8080"))
 }

@@ -40,7 +40,7 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn serve(global: &zeroopposite::cli::Global, args: cmd::serve::ServeArgs) -> anyhow::Result<()> {
+fn serve(global: &cmd::Global, args: cmd::serve::ServeArgs) -> anyhow::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?

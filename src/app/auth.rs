@@ -5,13 +5,13 @@
 //! sign-ins are counted per name tried and per (keyed hash of the) address, whether or not the account
 //! exists, and the answer to a throttled or refused try never says which accounts exist.
 
-use super::{App, AppError, password};
+use super::{App, AppError, Site, password};
 use crate::contact::secrets::hex;
 use crate::domain::{Role, Username};
-use crate::store::{Store, StoredUser, users::LastAdmin};
+use crate::store::{StoredUser, users::LastAdmin};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "zo_session";
@@ -203,71 +203,58 @@ impl App {
         )?)
     }
 
-    /// Creates an account. Blocking (argon2).
-    pub fn add_user(&self, name: &str, role: Role, password: &str) -> Result<Username, UserError> {
-        add_user(&self.store, name, role, password, self.now())
-    }
-
-    /// Sets an account's password and ends its sessions. Blocking (argon2).
-    pub fn set_user_password(&self, name: &str, password: &str) -> Result<(), UserError> {
-        set_user_password(&self.store, name, password, self.now())
-    }
-
-    /// Removes an account (never the last admin).
-    pub fn remove_user(&self, name: &str) -> Result<(), UserError> {
-        remove_user(&self.store, name)
-    }
-
     fn dummy_hash(&self) -> &str {
         self.dummy_hash
             .get_or_init(|| password::hash("no such account, no such password").unwrap_or_default())
     }
 }
 
-/// Creates an account on `store` (the CLI uses this without opening the whole site). Blocking (argon2).
-pub fn add_user(
-    store: &Store,
-    name: &str,
-    role: Role,
-    password: &str,
-    now: OffsetDateTime,
-) -> Result<Username, UserError> {
-    let name = Username::parse(name)?;
-    if let Some(p) = password::policy_problem(password) {
-        return Err(UserError::Password(p));
+impl Site {
+    /// Creates an account. Blocking (argon2).
+    pub fn add_user(&self, name: &str, role: Role, password: &str) -> Result<Username, UserError> {
+        let name = Username::parse(name)?;
+        if let Some(p) = password::policy_problem(password) {
+            return Err(UserError::Password(p));
+        }
+        let hash = password::hash(password).map_err(UserError::Password)?;
+        if !self.store.create_user(&name, role, &hash, self.now())? {
+            return Err(UserError::Exists(name));
+        }
+        Ok(name)
     }
-    let hash = password::hash(password).map_err(UserError::Password)?;
-    if !store.create_user(&name, role, &hash, now)? {
-        return Err(UserError::Exists(name));
-    }
-    Ok(name)
-}
 
-/// Sets an account's password on `store` and ends its sessions. Blocking (argon2).
-pub fn set_user_password(
-    store: &Store,
-    name: &str,
-    password: &str,
-    now: OffsetDateTime,
-) -> Result<(), UserError> {
-    let name = Username::parse(name)?;
-    if let Some(p) = password::policy_problem(password) {
-        return Err(UserError::Password(p));
+    /// Sets an account's password and ends its sessions. Blocking (argon2).
+    pub fn set_user_password(&self, name: &str, password: &str) -> Result<(), UserError> {
+        let name = Username::parse(name)?;
+        if let Some(p) = password::policy_problem(password) {
+            return Err(UserError::Password(p));
+        }
+        let hash = password::hash(password).map_err(UserError::Password)?;
+        if !self.store.set_password(&name, &hash, self.now())? {
+            return Err(UserError::NotFound(name));
+        }
+        Ok(())
     }
-    let hash = password::hash(password).map_err(UserError::Password)?;
-    if !store.set_password(&name, &hash, now)? {
-        return Err(UserError::NotFound(name));
-    }
-    Ok(())
-}
 
-/// Removes an account from `store` (never the last admin).
-pub fn remove_user(store: &Store, name: &str) -> Result<(), UserError> {
-    let name = Username::parse(name)?;
-    match store.remove_user(&name)? {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(UserError::NotFound(name)),
-        Err(LastAdmin) => Err(UserError::LastAdmin(name)),
+    /// Removes an account (never the last admin).
+    pub fn remove_user(&self, name: &str) -> Result<(), UserError> {
+        let name = Username::parse(name)?;
+        match self.store.remove_user(&name)? {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(UserError::NotFound(name)),
+            Err(LastAdmin) => Err(UserError::LastAdmin(name)),
+        }
+    }
+
+    /// Every account, by name.
+    pub fn users(&self) -> Result<Vec<StoredUser>, AppError> {
+        Ok(self.store.users()?)
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub fn check_health(&self) -> Result<(), AppError> {
+        self.store.change_seq()?;
+        Ok(())
     }
 }
 

@@ -4,6 +4,7 @@ use super::App;
 use crate::contact::form::{ContactForm, FieldErrors};
 use crate::contact::spam::link_count;
 use crate::contact::token::{self, TokenCheck};
+use crate::render::views;
 use crate::store::NewMessage;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -23,6 +24,24 @@ pub enum Submitted {
 }
 
 impl App {
+    /// The Contact Us form showing what the reader wrote (`form`) with `errors` beside their
+    /// fields and a fresh token.
+    pub fn contact_page(&self, form: &ContactForm, errors: &FieldErrors) -> Result<String, super::AppError> {
+        let token = self.contact_token(self.now());
+        let max = self.config.contact.max_message_chars;
+        Ok(views::contact(&self.templates, &self.site_view, form, errors, &token, max, None)?)
+    }
+
+    /// The thank-you page after a message was stored.
+    pub fn thanks_page(&self) -> Result<String, super::AppError> {
+        Ok(views::thanks(&self.templates, &self.site_view)?)
+    }
+
+    /// Forgets rate-limit entries of addresses that have recovered (called every minute).
+    pub fn prune_rate_limits(&self) {
+        self.contact_limit.prune();
+    }
+
     /// A fresh signed token for a form served at `now`.
     pub fn contact_token(&self, now: OffsetDateTime) -> String {
         token::issue(&self.secret, now.unix_timestamp())

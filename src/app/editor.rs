@@ -6,11 +6,11 @@
 //! editorial findings needs an explicit override with a reason, and the reason is kept in the revision.
 
 use super::auth::SignedIn;
-use super::{App, AppError};
+use super::{App, AppError, Site};
 use crate::content::checks::{Finding, Severity};
 use crate::content::{editorial, markdown, parse_article, writer};
 use crate::domain::{Article, Slug, Status};
-use crate::store::SaveOutcome;
+use crate::store::{AdminListing, ArticleFilter, SaveOutcome, StoredArticle};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
@@ -351,4 +351,41 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+impl Site {
+    /// An article in any status, for the editors' side.
+    pub fn article(&self, slug: &Slug) -> Result<StoredArticle, AppError> {
+        self.store.article(slug)?.ok_or(AppError::NotFound)
+    }
+
+    /// An article with its newest revision's id (the editor's base, to notice another save).
+    pub fn article_for_editing(&self, slug: &Slug) -> Result<(StoredArticle, Option<i64>), AppError> {
+        Ok((self.article(slug)?, self.store.latest_revision_id(slug)?))
+    }
+
+    /// The newest revision's id of an article.
+    pub fn latest_revision(&self, slug: &Slug) -> Result<Option<i64>, AppError> {
+        Ok(self.store.latest_revision_id(slug)?)
+    }
+
+    /// The reader message an article answers, if it was made from one.
+    pub fn answered_message(&self, slug: &Slug) -> Result<Option<i64>, AppError> {
+        Ok(self.store.article_message(slug)?)
+    }
+
+    /// One page of the editors' article list.
+    pub fn admin_articles(
+        &self,
+        filter: &ArticleFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<AdminListing, AppError> {
+        Ok(self.store.admin_articles(filter, offset, limit)?)
+    }
+
+    /// Every article, whatever its status, in slug order (export, `check --all`).
+    pub fn all_articles(&self) -> Result<Vec<StoredArticle>, AppError> {
+        Ok(self.store.all_articles()?)
+    }
 }

@@ -4,11 +4,11 @@
 //! Feeds, sitemap, robots.txt and assets are the bytes the server sends; HTML pages differ only in
 //! their links (relative file links instead of root-relative URLs).
 
-use super::{App, AppError, FeedKind, Route};
-use crate::content::markdown;
+use super::{App, AppError, FeedKind, Route, Site};
+use crate::contact::form::{ContactForm, FieldErrors};
+use crate::content::{markdown, writer};
 use crate::domain::Tag;
-use crate::render::{assets, relative};
-use minijinja::context;
+use crate::render::{assets, relative, views};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -23,6 +23,22 @@ pub struct ExportReport {
 
 /// Words shorter than this are not indexed for offline search.
 const MIN_WORD: usize = 2;
+
+impl Site {
+    /// Writes every article (every status) as `SLUG.md` with TOML front matter into `dir`, so that
+    /// importing the folder gives the same articles back. `progress(done, total)` per file.
+    pub fn export_markdown(&self, dir: &Path, progress: &dyn Fn(u64, u64)) -> Result<u64, AppError> {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let articles = self.store.all_articles()?;
+        let total = articles.len() as u64;
+        for (i, stored) in articles.iter().enumerate() {
+            let path = dir.join(format!("{}.md", stored.article.slug));
+            std::fs::write(&path, writer::to_markdown_file(&stored.article)).map_err(|e| io(&path, e))?;
+            progress(i as u64 + 1, total);
+        }
+        Ok(total)
+    }
+}
 
 impl App {
     /// Writes the static site into `dir`; `contact_endpoint` is where the exported form posts
@@ -83,23 +99,15 @@ impl App {
             }
         }
         // Search: the tag index (useful without JavaScript) plus the offline script and its index.
-        let search = self.templates.render(
-            "search.html",
-            context! { site => &self.site, query => "", tags, static_search => true },
-        )?;
+        let (t, site) = (&self.templates, &self.site_view);
+        let search = views::search_topics(t, site, &tags, true)?;
         write("search/index.html", relative::relativise(&search, "search/index.html").as_bytes())?;
         write("search-index.json", self.offline_index(&public)?.as_bytes())?;
-        let contact = self.templates.render(
-            "contact.html",
-            context! {
-                site => &self.site, form => crate::contact::form::ContactForm { kind: "question".into(), ..Default::default() },
-                errors => BTreeMap::<String, String>::new(), kinds => crate::domain::MessageKind::ALL.iter()
-                    .map(|k| context! { value => k.as_str(), label => k.label() }).collect::<Vec<_>>(),
-                token => "", max_chars => self.config.contact.max_message_chars, form_action => contact_endpoint,
-            },
-        )?;
+        let form = ContactForm { kind: "question".into(), ..ContactForm::default() };
+        let max = self.config.contact.max_message_chars;
+        let contact = views::contact(t, site, &form, &FieldErrors::new(), "", max, Some(contact_endpoint))?;
         write("contact/index.html", relative::relativise(&contact, "contact/index.html").as_bytes())?;
-        let thanks = self.templates.render("thanks.html", context! { site => &self.site })?;
+        let thanks = views::thanks(t, site)?;
         write(
             "contact/thanks/index.html",
             relative::relativise(&thanks, "contact/thanks/index.html").as_bytes(),
@@ -153,5 +161,5 @@ fn words(text: &str) -> Vec<String> {
 }
 
 fn io(path: &Path, e: std::io::Error) -> AppError {
-    AppError::Store(crate::store::StoreError::Io(path.to_owned(), e))
+    AppError::Io(path.to_owned(), e)
 }

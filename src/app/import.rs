@@ -1,10 +1,11 @@
 //! Importing one Markdown article: parse, render, save in its own transaction.
 
-use crate::content::checks::{Checker, Finding};
+use super::{AppError, Site};
+use crate::content::checks::Finding;
 use crate::content::wxr::ImportedItem;
 use crate::content::{self, ContentError, editorial, markdown, writer};
 use crate::domain::{Status, Tag, push_unique};
-use crate::store::{SaveOutcome, Store, StoreError};
+use crate::store::{SaveOutcome, StoreError};
 use std::path::Path;
 use time::OffsetDateTime;
 
@@ -48,79 +49,94 @@ pub struct Source<'a> {
     pub extra_tag: Option<&'a Tag>,
 }
 
-/// Imports the article in `text`; `name` is the file name (its stem is the slug when the front matter has none).
-/// The editorial findings are computed, kept with the article and returned; `known_slugs` says which
-/// internal-link targets exist.
-pub fn import_text(
-    store: &Store,
-    checker: &Checker,
-    known_slugs: &dyn Fn(&str) -> bool,
-    name: &str,
-    text: &str,
-    now: OffsetDateTime,
-) -> Result<ImportReport, ImportError> {
-    import_source(store, checker, known_slugs, &Source { name, ..Source::default() }, text, now)
-}
+impl Site {
+    /// Imports the article in `text`; `name` is the file name (its stem is the slug when the front
+    /// matter has none). The editorial findings are computed, kept with the article and returned;
+    /// `known_slugs` says which internal-link targets exist.
+    pub fn import_text(
+        &self,
+        known_slugs: &dyn Fn(&str) -> bool,
+        name: &str,
+        text: &str,
+    ) -> Result<ImportReport, ImportError> {
+        self.import_source(known_slugs, &Source { name, ..Source::default() }, text)
+    }
 
-/// Imports the article in `text` from `source`. Shortcodes (Hugo's and Zola's) are reported as warnings
-/// with their lines and left in the text.
-pub fn import_source(
-    store: &Store,
-    checker: &Checker,
-    known_slugs: &dyn Fn(&str) -> bool,
-    source: &Source<'_>,
-    text: &str,
-    now: OffsetDateTime,
-) -> Result<ImportReport, ImportError> {
-    let name = source.name;
-    let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
-    let stem = source.fallback_slug.or(stem.filter(|s| *s != "index" && *s != "_index"));
-    let mut parsed = content::parse_article(text, stem, now)?;
-    let a = &mut parsed.article;
-    if let (None, Some(date)) = (a.published, source.fallback_date) {
-        a.published = Some(date);
-        if a.status == Status::Published && date > now {
-            a.status = Status::Scheduled;
+    /// Imports the article in `text` from `source`, in its own transaction (with a revision and a
+    /// change-log entry). Shortcodes (Hugo's and Zola's) are reported as warnings with their lines
+    /// and left in the text.
+    pub fn import_source(
+        &self,
+        known_slugs: &dyn Fn(&str) -> bool,
+        source: &Source<'_>,
+        text: &str,
+    ) -> Result<ImportReport, ImportError> {
+        let now = self.now();
+        let name = source.name;
+        let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
+        let stem = source.fallback_slug.or(stem.filter(|s| *s != "index" && *s != "_index"));
+        let mut parsed = content::parse_article(text, stem, now)?;
+        let a = &mut parsed.article;
+        if let (None, Some(date)) = (a.published, source.fallback_date) {
+            a.published = Some(date);
+            if a.status == Status::Published && date > now {
+                a.status = Status::Scheduled;
+            }
         }
+        if let Some(tag) = source.extra_tag {
+            push_unique(&mut a.tags, tag.clone());
+        }
+        for sc in content::shortcodes::find(&a.body) {
+            parsed.warnings.push(ContentError::at(
+                parsed.body_first_line + sc.line - 1,
+                format!("shortcode `{}` has no equivalent here; it is left as text to rewrite", sc.shown),
+            ));
+        }
+        let own = parsed.article.slug.as_str().to_owned();
+        let known = |s: &str| s == own || known_slugs(s);
+        let findings = editorial::check_source(&self.checker, text, &parsed, &known, now.date());
+        let html = markdown::to_html(&parsed.article.body);
+        let outcome = self.store.save_article(
+            &parsed.article,
+            &html,
+            markdown::RENDERER_VERSION,
+            "import",
+            name,
+            now,
+        )?;
+        let json = serde_json::to_string(&findings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.store.set_findings(&parsed.article.slug, &json)?;
+        Ok(ImportReport {
+            slug: parsed.article.slug.to_string(),
+            outcome,
+            warnings: parsed.warnings,
+            findings,
+        })
     }
-    if let Some(tag) = source.extra_tag {
-        push_unique(&mut a.tags, tag.clone());
-    }
-    for sc in content::shortcodes::find(&a.body) {
-        parsed.warnings.push(ContentError::at(
-            parsed.body_first_line + sc.line - 1,
-            format!("shortcode `{}` has no equivalent here; it is left as text to rewrite", sc.shown),
-        ));
-    }
-    let own = parsed.article.slug.as_str().to_owned();
-    let known = |s: &str| s == own || known_slugs(s);
-    let findings = editorial::check_source(checker, text, &parsed, &known, now.date());
-    let html = markdown::to_html(&parsed.article.body);
-    let outcome =
-        store.save_article(&parsed.article, &html, markdown::RENDERER_VERSION, "import", name, now)?;
-    let json = serde_json::to_string(&findings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    store.set_findings(&parsed.article.slug, &json)?;
-    Ok(ImportReport { slug: parsed.article.slug.to_string(), outcome, warnings: parsed.warnings, findings })
-}
 
-/// Imports one post or page of a WordPress export: the article (written as Markdown with front matter and
-/// imported like a file, so the same checks run), then its old addresses as redirects.
-/// `file` names the export, for revisions and redirects.
-pub fn import_wxr_item(
-    store: &Store,
-    checker: &Checker,
-    known_slugs: &dyn Fn(&str) -> bool,
-    file: &str,
-    item: &ImportedItem,
-    now: OffsetDateTime,
-) -> Result<(ImportReport, usize), ImportError> {
-    let text = writer::to_markdown_file(&item.article);
-    let name = format!("{}.md", item.article.slug);
-    let mut report =
-        import_source(store, checker, known_slugs, &Source { name: &name, ..Source::default() }, &text, now)?;
-    // The article was written from the item, so its front matter has nothing to warn about; what matters
-    // is what the conversion said, at the item's lines in the export.
-    report.warnings = item.warnings.clone();
-    let redirects = store.save_redirects(&item.article.slug, &item.old_paths, file, now)?;
-    Ok((report, redirects))
+    /// Imports one post or page of a WordPress export: the article (written as Markdown with front
+    /// matter and imported like a file, so the same checks run), then its old addresses as
+    /// redirects. `file` names the export, for revisions and redirects. Returns the report and the
+    /// number of redirects kept.
+    pub fn import_wxr_item(
+        &self,
+        known_slugs: &dyn Fn(&str) -> bool,
+        file: &str,
+        item: &ImportedItem,
+    ) -> Result<(ImportReport, usize), ImportError> {
+        let text = writer::to_markdown_file(&item.article);
+        let name = format!("{}.md", item.article.slug);
+        let mut report =
+            self.import_source(known_slugs, &Source { name: &name, ..Source::default() }, &text)?;
+        // The article was written from the item, so its front matter has nothing to warn about; what
+        // matters is what the conversion said, at the item's lines in the export.
+        report.warnings = item.warnings.clone();
+        let redirects = self.store.save_redirects(&item.article.slug, &item.old_paths, file, self.now())?;
+        Ok((report, redirects))
+    }
+
+    /// Every slug in the store, whatever the status (for internal-link checks).
+    pub fn slugs(&self) -> Result<std::collections::HashSet<String>, AppError> {
+        Ok(self.store.slugs()?)
+    }
 }

@@ -2,7 +2,7 @@
 //! question into a draft article that links back to it.
 
 use super::auth::SignedIn;
-use super::{App, AppError};
+use super::{App, AppError, Site};
 use crate::domain::{Article, MessageKind, MessageStatus, Slug, Status};
 use crate::store::StoredMessage;
 
@@ -35,7 +35,7 @@ impl MessageAction {
     }
 }
 
-impl App {
+impl Site {
     /// Messages of `kind` and `status` (either may be any), newest first.
     pub fn inbox(
         &self,
@@ -52,7 +52,9 @@ impl App {
         let m = self.store.message(id)?.ok_or(AppError::NotFound)?;
         Ok((m, self.store.message_article(id)?))
     }
+}
 
+impl App {
     /// Applies `action` to message `id`.
     pub fn act_on_message(&self, id: i64, action: MessageAction, who: &SignedIn) -> Result<(), AppError> {
         let now = self.now();

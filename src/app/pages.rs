@@ -108,6 +108,17 @@ impl Route {
 }
 
 impl App {
+    /// The page for `route` if it is cached: the fast path, answered without a thread hop.
+    pub fn cached_page(&self, route: &Route) -> Option<Arc<CachedPage>> {
+        self.cache.get(&route.key())
+    }
+
+    /// An editors' page: template `name` (under `admin/`) with `ctx` and what every page knows of
+    /// the site.
+    pub fn admin_page(&self, name: &str, ctx: minijinja::Value) -> Result<String, AppError> {
+        Ok(views::admin(&self.templates, &self.site_view, name, ctx)?)
+    }
+
     /// The page for `route`, from the cache or freshly rendered. Blocking (store access).
     pub fn page(&self, route: &Route) -> Result<Arc<CachedPage>, AppError> {
         let key = route.key();
@@ -157,7 +168,7 @@ impl App {
                 if articles.is_empty() && *page > 1 {
                     return Err(AppError::NotFound);
                 }
-                views::home(t, &self.site, &articles, &views::Pager::new("/", *page, total, per))?
+                views::home(t, &self.site_view, &articles, &views::Pager::new("/", *page, total, per))?
             }
             Route::Article(slug) => {
                 let stored = self.store.article(slug)?.ok_or(AppError::NotFound)?;
@@ -172,9 +183,9 @@ impl App {
                     related: &related,
                 };
                 let support = views::support_for(&self.config.support, &stored.article);
-                views::article(t, &self.site, &page, &support, &self.config.exit_url)?
+                views::article(t, &self.site_view, &page, &support, &self.config.exit_url)?
             }
-            Route::Tags => views::tags(t, &self.site, &self.store.tag_counts(now)?)?,
+            Route::Tags => views::tags(t, &self.site_view, &self.store.tag_counts(now)?)?,
             Route::Tag { tag, page } => {
                 let (articles, total) = self.store.tagged_articles(tag, now, (page - 1) * per, per)?;
                 if articles.is_empty() {
@@ -183,7 +194,7 @@ impl App {
                 let base = format!("/tags/{tag}");
                 views::tag(
                     t,
-                    &self.site,
+                    &self.site_view,
                     tag,
                     &articles,
                     total,
@@ -255,7 +266,7 @@ impl App {
 
     /// A human error page body (not cached).
     pub fn error_page(&self, heading: &str, message: &str) -> String {
-        views::error(&self.templates, &self.site, heading, message).unwrap_or_else(|e| {
+        views::error(&self.templates, &self.site_view, heading, message).unwrap_or_else(|e| {
             tracing::error!(error = %e, "error template failed");
             format!("<!doctype html><title>{heading}</title><h1>{heading}</h1>")
         })

@@ -19,6 +19,6 @@ impl App {
             related: &related,
         };
         let support = views::support_for(&self.config.support, article);
-        Ok(views::article(&self.templates, &self.site, &page, &support, &self.config.exit_url)?)
+        Ok(views::article(&self.templates, &self.site_view, &page, &support, &self.config.exit_url)?)
     }
 }

@@ -1,9 +1,10 @@
 //! Search use cases: keep the index in step with the store, answer queries, count insights.
 
-use super::{App, AppError};
+use super::{App, AppError, Site};
 use crate::content::markdown;
-use crate::search::{OpenOutcome, SearchDoc, SearchIndex, SearchRequest, SearchResults};
-use crate::store::{Change, Store, StoredArticle};
+use crate::render::views;
+use crate::search::{OpenOutcome, SearchDoc, SearchError, SearchIndex, SearchRequest, SearchResults};
+use crate::store::{Change, ChangeKind, QueryCount, Store, StoredArticle};
 use time::OffsetDateTime;
 
 /// Longest query searched; longer ones are cut (and the page says so).
@@ -103,7 +104,89 @@ pub fn normalise_query(q: &str) -> String {
     words.join(" ").chars().filter(|c| !c.is_control()).take(MAX_QUERY_CHARS).collect()
 }
 
+/// What editors see of searches over some days: queries shown only once made at least `min` times.
+#[derive(Debug, Clone)]
+pub struct Insights {
+    /// Days looked back (at most the retention period).
+    pub days: i64,
+    /// Fewest searches for a query to be shown.
+    pub min: i64,
+    /// The most frequent queries.
+    pub top: Vec<QueryCount>,
+    /// The most frequent queries that found nothing.
+    pub zero: Vec<QueryCount>,
+}
+
+/// What `reindex` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reindexed {
+    /// Rebuilt here, with this many articles.
+    Done(u64),
+    /// A running server owns the index; it was asked, through the change log, to rebuild it.
+    AskedServer,
+}
+
+impl Site {
+    /// Rebuilds the search index from the store, or, when a running server holds the index's writer,
+    /// asks it to through the change log. `progress(done, total)` follows the rebuild.
+    pub fn reindex(&self, progress: &dyn Fn(u64, u64)) -> Result<Reindexed, AppError> {
+        let dir = self.config.data_dir.join("search");
+        let (index, _) = SearchIndex::open(&dir)?;
+        // Probe the writer lock with an empty write before the real work.
+        match index.upsert(&[]) {
+            Err(SearchError::Locked) => {
+                self.store.log_change(ChangeKind::Reindex)?;
+                return Ok(Reindexed::AskedServer);
+            }
+            Err(e) => return Err(e.into()),
+            Ok(()) => {}
+        }
+        let now = self.now();
+        let total = self.store.all_articles()?.iter().filter(|a| a.article.is_public(now)).count() as u64;
+        let n = rebuild(&self.store, &index, now, &|done| progress(done, total))?;
+        Ok(Reindexed::Done(n))
+    }
+
+    /// Top searches and searches that found nothing over the last `days` days, `limit` of each.
+    pub fn insights(&self, days: i64, limit: i64) -> Result<Insights, AppError> {
+        let cfg = &self.config.search;
+        let days = days.clamp(1, cfg.insights_retention_days.max(1));
+        let since = (self.now().date() - time::Duration::days(days - 1)).to_string();
+        let min = cfg.insights_min_count.max(1);
+        Ok(Insights {
+            days,
+            min,
+            top: self.store.top_searches(&since, min, false, limit)?,
+            zero: self.store.top_searches(&since, min, true, limit)?,
+        })
+    }
+}
+
+/// Most pages a search can be paged to (deeper pages are never useful and cost more).
+pub const MAX_PAGE: usize = 100;
+
 impl App {
+    /// The search page with no query: every topic. Blocking (store).
+    pub fn search_topics_page(&self) -> Result<String, AppError> {
+        let tags = self.store.tag_counts(self.now())?;
+        Ok(views::search_topics(&self.templates, &self.site_view, &tags, false)?)
+    }
+
+    /// Searches and renders the results page. Not blocking: the index is memory-mapped.
+    pub fn search_results_page(&self, req: &SearchRequest) -> Result<String, AppError> {
+        let results = self.search(req, self.now())?;
+        let query: String = req.text.chars().take(MAX_QUERY_CHARS).collect();
+        let page = views::SearchPage {
+            query: &query,
+            tag: req.tag.as_deref(),
+            page: req.page,
+            per_page: req.per_page,
+            max_page: MAX_PAGE,
+            max_chars: MAX_QUERY_CHARS,
+        };
+        Ok(views::search_results(&self.templates, &self.site_view, &page, results)?)
+    }
+
     /// Searches; counts the query for insights when enabled (first pages only, so paging is not counted twice).
     pub fn search(&self, req: &SearchRequest, now: OffsetDateTime) -> Result<SearchResults, AppError> {
         let results = self.search.search(req)?;
@@ -123,7 +206,7 @@ impl App {
         let Some(position) = changes.last().map(|c| c.seq) else {
             return Ok(());
         };
-        if changes.iter().any(|c| c.kind == "reindex") {
+        if changes.iter().any(|c| c.kind == ChangeKind::Reindex) {
             let n = rebuild(&self.store, &self.search, now, &|_| {})?;
             tracing::info!(articles = n, "search index rebuilt on request");
             return Ok(());

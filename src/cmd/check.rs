@@ -1,9 +1,10 @@
 //! `zeroopposite check [PATH…] | --all`: editorial checks of files or of the whole store.
 
+use super::report::human;
+use crate::app::Site;
 use crate::config::Overrides;
 use crate::content::checks::{Checker, Finding, Severity};
 use crate::content::{editorial, parse_article, writer};
-use crate::store::Store;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
@@ -54,21 +55,8 @@ struct JsonFinding<'a> {
     suggestion: Option<&'a str>,
 }
 
-/// One finding in the familiar compiler form.
-pub fn human(path: &str, f: &Finding) -> String {
-    let mut s =
-        format!("{path}:{}:{}: {}[{}]: {}", f.line, f.column, f.severity.as_str(), f.rule.id(), f.message);
-    if !f.excerpt.is_empty() {
-        s.push_str(&format!("\n    | {}", f.excerpt));
-    }
-    if let Some(sug) = &f.suggestion {
-        s.push_str(&format!("\n    = suggestion: {sug}"));
-    }
-    s
-}
-
 /// Checks and prints; fails when an error (or, with `--deny warnings`, a warning) was found.
-pub fn execute(global: &crate::cli::Global, args: CheckArgs) -> anyhow::Result<()> {
+pub fn execute(global: &super::Global, args: CheckArgs) -> anyhow::Result<()> {
     let config = super::load_config(global, Overrides::default())?;
     let problems = config.checks.problems();
     if !problems.is_empty() {
@@ -79,12 +67,12 @@ pub fn execute(global: &crate::cli::Global, args: CheckArgs) -> anyhow::Result<(
     // (path label, source text)
     let mut sources: Vec<(String, String)> = Vec::new();
     let mut known = std::collections::HashSet::new();
-    let store_path = config.data_dir.join("zeroopposite.db");
-    if args.all || store_path.exists() {
-        let store = Store::open(&config.data_dir)?;
-        known.extend(store.slugs()?);
+    // Links may point at articles in the store; checking files never creates one.
+    if args.all || Site::exists(&config) {
+        let site = Site::open(config.clone())?;
+        known.extend(site.slugs()?);
         if args.all {
-            for a in store.all_articles()? {
+            for a in site.all_articles()? {
                 sources.push((format!("store:{}", a.article.slug), writer::to_markdown_file(&a.article)));
             }
         }
@@ -93,7 +81,7 @@ pub fn execute(global: &crate::cli::Global, args: CheckArgs) -> anyhow::Result<(
     if !args.all {
         let mut files = Vec::new();
         for p in &args.paths {
-            super::import::collect(p, &mut files)?;
+            super::files::collect(p, &mut files)?;
         }
         files.sort();
         for f in &files {

@@ -2,8 +2,6 @@
 //! `export --static DIR`: the public site as files for any static host or CDN.
 
 use crate::config::Overrides;
-use crate::content::writer::to_markdown_file;
-use crate::store::Store;
 use anyhow::Context;
 use clap::Args;
 use indicatif::ProgressBar;
@@ -23,25 +21,21 @@ pub struct ExportArgs {
     pub contact_endpoint: Option<String>,
 }
 
-/// Writes one `SLUG.md` per article (every status) into the folder.
-pub fn execute(global: &crate::cli::Global, args: ExportArgs) -> anyhow::Result<()> {
+/// Writes one `SLUG.md` per article (every status) into the folder, or the static site.
+pub fn execute(global: &super::Global, args: ExportArgs) -> anyhow::Result<()> {
     let config = super::load_config(global, Overrides::default())?;
     if let Some(dir) = args.static_dir {
         return export_static(config, &dir, args.contact_endpoint);
     }
-    let store = Store::open(&config.data_dir)?;
     let dir = args.markdown.context("--markdown DIR is required")?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let articles = store.all_articles()?;
-    let bar = ProgressBar::new(articles.len() as u64);
-    for stored in &articles {
-        let path = dir.join(format!("{}.md", stored.article.slug));
-        std::fs::write(&path, to_markdown_file(&stored.article))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        bar.inc(1);
-    }
+    let site = crate::app::Site::open(config)?;
+    let bar = ProgressBar::new(0);
+    let n = site.export_markdown(&dir, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
     bar.finish_and_clear();
-    println!("exported {} articles to {}", articles.len(), dir.display());
+    println!("exported {n} articles to {}", dir.display());
     Ok(())
 }
 

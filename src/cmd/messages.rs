@@ -1,8 +1,8 @@
 //! `zeroopposite messages list|show ID|export`: the contact inbox for operators until the web inbox exists.
 
-use crate::config::Overrides;
+use super::report::escape_terminal;
 use crate::domain::MessageStatus;
-use crate::store::{Store, StoredMessage};
+use crate::store::StoredMessage;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
@@ -50,9 +50,8 @@ pub enum Format {
 }
 
 /// Runs a `messages` subcommand.
-pub fn execute(global: &crate::cli::Global, args: MessagesArgs) -> anyhow::Result<()> {
-    let config = super::load_config(global, Overrides::default())?;
-    let store = Store::open(&config.data_dir)?;
+pub fn execute(global: &super::Global, args: MessagesArgs) -> anyhow::Result<()> {
+    let site = super::open_site(global)?;
     let status = |s: &Option<String>| -> anyhow::Result<Option<MessageStatus>> {
         s.as_deref()
             .map(|s| {
@@ -64,7 +63,7 @@ pub fn execute(global: &crate::cli::Global, args: MessagesArgs) -> anyhow::Resul
     let mut out = std::io::stdout().lock();
     match args.action {
         Action::List { status: s } => {
-            for m in store.messages(status(&s)?)? {
+            for m in site.inbox(None, status(&s)?)? {
                 let first = m.body.lines().next().unwrap_or("");
                 let preview: String = first.chars().take(60).collect();
                 writeln!(
@@ -79,11 +78,15 @@ pub fn execute(global: &crate::cli::Global, args: MessagesArgs) -> anyhow::Resul
             }
         }
         Action::Show { id } => {
-            let m = store.message(id)?.with_context(|| format!("there is no message {id}"))?;
+            let m = match site.message_with_answer(id) {
+                Ok((m, _)) => m,
+                Err(crate::app::AppError::NotFound) => anyhow::bail!("there is no message {id}"),
+                Err(e) => return Err(e.into()),
+            };
             show(&mut out, &m)?;
         }
         Action::Export { format, status: s } => {
-            let messages = store.messages(status(&s)?)?;
+            let messages = site.inbox(None, status(&s)?)?;
             match format {
                 Format::Json => {
                     serde_json::to_writer_pretty(&mut out, &messages)?;
@@ -132,22 +135,6 @@ fn show(out: &mut impl Write, m: &StoredMessage) -> std::io::Result<()> {
     writeln!(out, "Name:     {}", escape_terminal(m.name.as_deref().unwrap_or("(none)")))?;
     writeln!(out, "E-mail:   {}", escape_terminal(m.email.as_deref().unwrap_or("(none)")))?;
     writeln!(out, "\n{}", escape_terminal(&m.body))
-}
-
-/// Makes text safe for a terminal: control characters (escape sequences, carriage returns …) are
-/// shown as `\u{..}` instead of acting on the terminal. Newlines and tabs are kept.
-pub fn escape_terminal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -17,12 +17,12 @@ const POLL: Duration = Duration::from_millis(250);
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "ZO_ADDR", value_parser = crate::cli::parse_addr, value_name = "HOST:PORT")]
+    #[arg(long, env = "ZO_ADDR", value_parser = parse_addr, value_name = "HOST:PORT")]
     pub addr: Option<SocketAddr>,
 }
 
 /// Runs the server.
-pub async fn execute(global: &crate::cli::Global, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn execute(global: &super::Global, args: ServeArgs) -> anyhow::Result<()> {
     let config = super::load_config(global, Overrides { addr: args.addr, ..Overrides::default() })?;
     let addr = config.addr;
     let data = config.data_dir.clone();
@@ -45,7 +45,7 @@ pub async fn run(
     let chores = tokio::spawn(chores(app.clone()));
     let outbox = tokio::spawn(deliver_outbox(app.clone()));
     let scheduler = tokio::spawn(publish_scheduled(app.clone()));
-    let timeout = Duration::from_secs(app.config.read_timeout_secs.max(1));
+    let timeout = Duration::from_secs(app.config().read_timeout_secs.max(1));
     let result = crate::http::serve(listener, crate::http::router(app.clone()), timeout, shutdown).await;
     watcher.abort();
     chores.abort();
@@ -97,7 +97,7 @@ async fn chores(app: Arc<App>) {
                     Err(e) => tracing::error!(error = %e, "retention panicked"),
                 }
             }
-            _ = prune.tick() => app.contact_limit.prune(),
+            _ = prune.tick() => app.prune_rate_limits(),
             _ = insights.tick() => {
                 let a = app.clone();
                 if let Ok(Err(e)) = tokio::task::spawn_blocking(move || a.flush_insights()).await {
@@ -131,7 +131,7 @@ async fn publish_scheduled(app: Arc<App>) {
 
 /// Sends e-mail notifications from the outbox, retrying with back-off; idle when SMTP is not configured.
 async fn deliver_outbox(app: Arc<App>) {
-    let Some(smtp) = app.config.contact.smtp.clone() else {
+    let Some(smtp) = app.config().contact.smtp.clone() else {
         return;
     };
     let mut tick = tokio::time::interval(Duration::from_millis(smtp.poll_ms.max(10)));
@@ -146,4 +146,9 @@ async fn deliver_outbox(app: Arc<App>) {
             Err(e) => tracing::error!(error = %e, "outbox panicked"),
         }
     }
+}
+
+/// Parses `--addr` values.
+pub fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    s.parse().map_err(|_| format!("{s:?} is not an address like 127.0.0.1:8080"))
 }

@@ -1,14 +1,10 @@
 //! `zeroopposite user add NAME --role admin|editor | passwd NAME | list | remove NAME`: editors' accounts.
 //! Works on the store alone, so it can run while the server is up.
 
-use crate::app::auth;
-use crate::config::Overrides;
 use crate::domain::Role;
-use crate::store::Store;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::BufRead;
-use time::OffsetDateTime;
 
 /// Arguments of `user`.
 #[derive(Debug, Args)]
@@ -59,10 +55,8 @@ pub enum Action {
 }
 
 /// Runs a `user` subcommand.
-pub fn execute(global: &crate::cli::Global, args: UserArgs) -> anyhow::Result<()> {
-    let config = super::load_config(global, Overrides::default())?;
-    let store = Store::open(&config.data_dir)?;
-    let now = OffsetDateTime::now_utc();
+pub fn execute(global: &super::Global, args: UserArgs) -> anyhow::Result<()> {
+    let site = super::open_site(global)?;
     match args.action {
         Action::Add { name, role, password_stdin } => {
             let role = match role {
@@ -70,21 +64,21 @@ pub fn execute(global: &crate::cli::Global, args: UserArgs) -> anyhow::Result<()
                 RoleArg::Editor => Role::Editor,
             };
             let password = read_password(password_stdin, true)?;
-            let name = auth::add_user(&store, &name, role, &password, now)?;
+            let name = site.add_user(&name, role, &password)?;
             println!("added {name} ({role})");
         }
         Action::Passwd { name, password_stdin } => {
             let password = read_password(password_stdin, true)?;
-            auth::set_user_password(&store, &name, &password, now)?;
+            site.set_user_password(&name, &password)?;
             println!("password changed for {}; its sessions were ended", name.trim().to_lowercase());
         }
         Action::List => {
-            for u in store.users()? {
+            for u in site.users()? {
                 println!("{:<24} {:<7} since {}", u.name.as_str(), u.role.as_str(), u.created.date());
             }
         }
         Action::Remove { name } => {
-            auth::remove_user(&store, &name)?;
+            site.remove_user(&name)?;
             println!("removed {}", name.trim().to_lowercase());
         }
     }

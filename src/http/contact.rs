@@ -3,14 +3,11 @@
 use super::{AppState, Error};
 use crate::app::Submitted;
 use crate::contact::form::{ContactForm, FieldErrors};
-use crate::domain::MessageKind;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use minijinja::context;
 use std::net::SocketAddr;
-use time::OffsetDateTime;
 
 /// Largest form body: 10,000 characters of any script, percent-encoded, with room for the other fields.
 pub const MAX_FORM_BYTES: usize = 160 * 1024;
@@ -29,7 +26,7 @@ pub async fn submit(
 ) -> Result<Response, Error> {
     // A total deadline: the body layer's timeout only bounds the gap between chunks, so a client
     // trickling a byte every few seconds would otherwise hold the connection for ever.
-    let deadline = std::time::Duration::from_secs(app.config.read_timeout_secs.max(1));
+    let deadline = std::time::Duration::from_secs(app.config().read_timeout_secs.max(1));
     let bytes = tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_FORM_BYTES))
         .await
         .map_err(|_| Error::Timeout)?
@@ -38,9 +35,7 @@ pub async fn submit(
         .map_err(|_| Error::BadRequest("The form data could not be read.".into()))?;
     let a = app.clone();
     let f = form.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || a.submit_contact(&f, peer.ip(), OffsetDateTime::now_utc()))
-            .await?;
+    let outcome = tokio::task::spawn_blocking(move || a.submit_contact(&f, peer.ip(), a.now())).await?;
     match outcome {
         Submitted::Stored => Ok(Redirect::to("/contact/thanks").into_response()),
         Submitted::Invalid(errors) => render(&app, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),
@@ -75,11 +70,7 @@ pub async fn submit(
 
 /// `GET /contact/thanks`
 pub async fn thanks(State(app): State<AppState>) -> Result<Response, Error> {
-    let html = app
-        .templates
-        .render("thanks.html", context! { site => &app.site })
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(no_store(Html(html).into_response()))
+    Ok(no_store(Html(app.thanks_page()?).into_response()))
 }
 
 /// Renders the form with the reader's text, a fresh token and the errors next to their fields.
@@ -89,19 +80,7 @@ fn render(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, Error> {
-    let kinds: Vec<_> =
-        MessageKind::ALL.iter().map(|k| context! { value => k.as_str(), label => k.label() }).collect();
-    let token = app.contact_token(OffsetDateTime::now_utc());
-    let html = app
-        .templates
-        .render(
-            "contact.html",
-            context! { site => &app.site, form, errors, kinds, token, max_chars => app.config.contact.max_message_chars },
-        )
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let mut r = (status, Html(html)).into_response();
-    r = no_store(r);
-    Ok(r)
+    Ok(no_store((status, Html(app.contact_page(form, errors)?)).into_response()))
 }
 
 /// A body that is too large is a 413; one that stopped arriving (read timeout) or broke is a 408.

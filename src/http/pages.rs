@@ -29,7 +29,7 @@ impl PageQuery {
 
 /// Serves `route` from the cache, rendering it on a blocking thread on a miss.
 async fn send(app: AppState, route: Route, headers: HeaderMap) -> Result<Response, Error> {
-    if let Some(page) = app.cache.get(&route.key()) {
+    if let Some(page) = app.cached_page(&route) {
         return Ok(respond::cached(&page, &headers));
     }
     let page = tokio::task::spawn_blocking(move || app.page(&route)).await??;
@@ -88,7 +88,7 @@ pub async fn asset(
 
 /// `/healthz`: the process is up and the database answers.
 pub async fn healthz(State(app): State<AppState>) -> Result<&'static str, Error> {
-    tokio::task::spawn_blocking(move || app.store.change_seq())
+    tokio::task::spawn_blocking(move || app.check_health())
         .await?
         .map_err(|e| Error::Unavailable(e.to_string()))?;
     Ok("ok\n")

@@ -2,7 +2,8 @@
 
 use super::{RenderError, Templates};
 use crate::config::SupportBox;
-use crate::domain::{Article, ArticleSummary, Tag, TagCount};
+use crate::domain::{Article, ArticleSummary, MessageKind, Tag, TagCount};
+use crate::search::SearchResults;
 use minijinja::context;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -243,4 +244,114 @@ fn iso(t: OffsetDateTime) -> String {
 /// "23 November 2026".
 pub fn human(d: Date) -> String {
     format!("{} {} {}", d.day(), d.month(), d.year())
+}
+
+/// The search page with no query: every topic, so the page is useful without JavaScript. For the
+/// static export (`static_search`) it also loads the offline search script.
+pub fn search_topics(
+    t: &Templates,
+    site: &SiteCtx,
+    tags: &[TagCount],
+    static_search: bool,
+) -> Result<String, RenderError> {
+    t.render("search.html", context! { site, query => "", tags, static_search })
+}
+
+/// What a results page shows besides the hits.
+pub struct SearchPage<'a> {
+    /// The query as shown (cut to the longest searched).
+    pub query: &'a str,
+    /// The tag filter, normalised.
+    pub tag: Option<&'a str>,
+    /// The 1-based page.
+    pub page: usize,
+    /// Hits per page.
+    pub per_page: usize,
+    /// The deepest page offered.
+    pub max_page: usize,
+    /// The longest query searched, for the search box.
+    pub max_chars: usize,
+}
+
+/// A search results page with its pager and "Did you mean" link.
+pub fn search_results(
+    t: &Templates,
+    site: &SiteCtx,
+    p: &SearchPage<'_>,
+    results: SearchResults,
+) -> Result<String, RenderError> {
+    // An inexact total is a lower bound that reaches past this page: there is a next page, but how
+    // many follow is not known.
+    let pages = results.total.div_ceil(p.per_page.max(1)).max(1);
+    let more = !results.total_exact;
+    let link = |q: &str, page: usize| {
+        let mut s = format!("/search?q={}", urlencode(q));
+        if let Some(t) = p.tag {
+            s.push_str(&format!("&tag={}", urlencode(t)));
+        }
+        if page > 1 {
+            s.push_str(&format!("&page={page}"));
+        }
+        s
+    };
+    let pager = context! {
+        number => p.page, count => (!more).then_some(pages),
+        prev => (p.page > 1).then(|| link(p.query, p.page - 1)),
+        next => ((more || p.page < pages) && p.page < p.max_page).then(|| link(p.query, p.page + 1)),
+    };
+    let suggestion_link = results.suggestion.as_ref().map(|s| link(s, 1));
+    t.render(
+        "search.html",
+        context! {
+            site, query => p.query, tag => p.tag, max_chars => p.max_chars, pager, suggestion_link,
+            took_ms => format!("{:.1}", results.took.as_secs_f64() * 1000.0),
+            results => super::search_view::results_value(results),
+        },
+    )
+}
+
+/// The Contact Us form with the reader's text (`form`), a token, and errors next to their fields.
+/// `form_action` is where it posts (the static export's live endpoint), by default `/contact`.
+pub fn contact(
+    t: &Templates,
+    site: &SiteCtx,
+    form: &impl Serialize,
+    errors: &impl Serialize,
+    token: &str,
+    max_chars: usize,
+    form_action: Option<&str>,
+) -> Result<String, RenderError> {
+    let kinds: Vec<_> =
+        MessageKind::ALL.iter().map(|k| context! { value => k.as_str(), label => k.label() }).collect();
+    let form_action = form_action.unwrap_or("/contact");
+    t.render("contact.html", context! { site, form, errors, kinds, token, max_chars, form_action })
+}
+
+/// The page after a message was stored.
+pub fn thanks(t: &Templates, site: &SiteCtx) -> Result<String, RenderError> {
+    t.render("thanks.html", context! { site })
+}
+
+/// Percent-encodes a query-string value (`+` for spaces).
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// An editors' page: template `name` with `ctx` (built by the admin handler: the form, the
+/// listing, the signed-in account) and the site.
+pub fn admin(
+    t: &Templates,
+    site: &SiteCtx,
+    name: &str,
+    ctx: minijinja::Value,
+) -> Result<String, RenderError> {
+    t.render(name, context! { site, ..ctx })
 }

@@ -46,13 +46,51 @@ pub struct Revision {
     pub article: Article,
 }
 
+/// What a change-log entry says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// An article was saved (created, edited, published …): re-read it.
+    Article,
+    /// An article was deleted for good.
+    Delete,
+    /// Stored HTML was rebuilt by a new renderer: every page may differ.
+    Rerender,
+    /// Someone asked for the search index to be rebuilt (`reindex` while a server runs).
+    Reindex,
+    /// A kind this build does not know (written by a newer one): something changed.
+    Unknown,
+}
+
+impl ChangeKind {
+    /// The name stored in the `changes` table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Article => "article",
+            ChangeKind::Delete => "delete",
+            ChangeKind::Rerender => "rerender",
+            ChangeKind::Reindex => "reindex",
+            ChangeKind::Unknown => "unknown",
+        }
+    }
+
+    fn parse(s: &str) -> ChangeKind {
+        match s {
+            "article" => ChangeKind::Article,
+            "delete" => ChangeKind::Delete,
+            "rerender" => ChangeKind::Rerender,
+            "reindex" => ChangeKind::Reindex,
+            _ => ChangeKind::Unknown,
+        }
+    }
+}
+
 /// One entry of the change log.
 #[derive(Debug, Clone)]
 pub struct Change {
     /// Increasing sequence number.
     pub seq: i64,
-    /// "article", "delete", …
-    pub kind: String,
+    /// What happened.
+    pub kind: ChangeKind,
     /// The article concerned.
     pub slug: Option<String>,
 }
@@ -137,8 +175,8 @@ impl Store {
             params![id, now_s, who, note, json],
         )?;
         tx.execute(
-            "INSERT INTO changes (at, kind, slug) VALUES (?1, 'article', ?2)",
-            params![now_s, article.slug.as_str()],
+            "INSERT INTO changes (at, kind, slug) VALUES (?1, ?2, ?3)",
+            params![now_s, ChangeKind::Article.as_str(), article.slug.as_str()],
         )?;
         tx.commit().map_err(busy)?;
         Ok(outcome)
@@ -164,7 +202,10 @@ impl Store {
                 params![id, render(&a.body), version],
             )?;
         }
-        tx.execute("INSERT INTO changes (at, kind) VALUES (unixepoch(), 'rerender')", [])?;
+        tx.execute(
+            "INSERT INTO changes (at, kind) VALUES (unixepoch(), ?1)",
+            [ChangeKind::Rerender.as_str()],
+        )?;
         tx.commit().map_err(busy)?;
         Ok(stale.len())
     }
@@ -361,8 +402,10 @@ impl Store {
         let conn = self.read();
         let mut st =
             conn.prepare_cached("SELECT seq, kind, slug FROM changes WHERE seq > ?1 ORDER BY seq")?;
-        let rows =
-            st.query_map([seq], |r| Ok(Change { seq: r.get(0)?, kind: r.get(1)?, slug: r.get(2)? }))?;
+        let rows = st.query_map([seq], |r| {
+            let kind: String = r.get(1)?;
+            Ok(Change { seq: r.get(0)?, kind: ChangeKind::parse(&kind), slug: r.get(2)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -127,8 +127,8 @@ impl Store {
         for s in &slugs {
             tx.execute("DELETE FROM articles WHERE slug = ?1", [s])?;
             tx.execute(
-                "INSERT INTO changes (at, kind, slug) VALUES (?1, 'delete', ?2)",
-                params![unix(now), s],
+                "INSERT INTO changes (at, kind, slug) VALUES (?1, ?2, ?3)",
+                params![unix(now), super::ChangeKind::Delete.as_str(), s],
             )?;
         }
         tx.commit().map_err(busy)?;

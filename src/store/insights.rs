@@ -61,9 +61,9 @@ impl Store {
         Ok(self.write().execute("DELETE FROM search_queries WHERE day < ?1", [before_day])?)
     }
 
-    /// Appends a change-log entry of `kind` (e.g. "reindex") for servers to act on.
-    pub fn log_change(&self, kind: &str) -> Result<(), StoreError> {
-        self.write().execute("INSERT INTO changes (at, kind) VALUES (unixepoch(), ?1)", [kind])?;
+    /// Appends a change-log entry of `kind` (e.g. a reindex request) for servers to act on.
+    pub fn log_change(&self, kind: super::ChangeKind) -> Result<(), StoreError> {
+        self.write().execute("INSERT INTO changes (at, kind) VALUES (unixepoch(), ?1)", [kind.as_str()])?;
         Ok(())
     }
 }

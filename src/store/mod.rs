@@ -14,7 +14,7 @@ mod redirects;
 mod sessions;
 pub mod users;
 
-pub use articles::{Change, Revision, SaveOutcome, StoredArticle};
+pub use articles::{Change, ChangeKind, Revision, SaveOutcome, StoredArticle};
 pub use editorial::{AdminListing, ArticleFilter, ArticleRow};
 pub use insights::QueryCount;
 pub use messages::{MessageKind, MessageStatus, NewMessage, StoredMessage};
@@ -76,11 +76,19 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The database file's name in the data dir.
+const DB_FILE: &str = "zeroopposite.db";
+
 impl Store {
+    /// Whether `data_dir` holds a database already.
+    pub fn exists(data_dir: &Path) -> bool {
+        data_dir.join(DB_FILE).exists()
+    }
+
     /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(data_dir.to_owned(), e))?;
-        let path = data_dir.join("zeroopposite.db");
+        let path = data_dir.join(DB_FILE);
         let mut writer = connect(&path)?;
         migrate::run(&mut writer)?;
         let reader = connect(&path)?;

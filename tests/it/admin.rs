@@ -87,7 +87,7 @@ fn location(r: &reqwest::Response) -> String {
 }
 
 fn article(app: &TestApp, slug: &str) -> zeroopposite::domain::Article {
-    app.app.store.article(&Slug::parse(slug).unwrap()).unwrap().expect("article exists").article
+    app.store.article(&Slug::parse(slug).unwrap()).unwrap().expect("article exists").article
 }
 
 #[tokio::test]
@@ -264,7 +264,7 @@ async fn posts_without_the_sessions_csrf_token_are_refused_and_change_nothing() 
     add_user(&app, "ben", Role::Editor).await;
     let ana = sign_in(&app, "ana").await;
     let ben = sign_in(&app, "ben").await;
-    let before = app.app.store.article_count().unwrap();
+    let before = app.store.article_count().unwrap();
     let fields = [("title", "Sneaky"), ("body", "x"), ("action", "publish")];
     let missing = app
         .client
@@ -289,7 +289,7 @@ async fn posts_without_the_sessions_csrf_token_are_refused_and_change_nothing() 
         .await
         .unwrap();
     assert_eq!(logout.status().as_u16(), 403, "even logout needs the token");
-    assert_eq!(app.app.store.article_count().unwrap(), before);
+    assert_eq!(app.store.article_count().unwrap(), before);
     assert_eq!(get(&app, &ana.cookie, "/admin/articles").await.0, 200, "still signed in");
     let (_, form) = app.get("/admin/login").await;
     let forged = hidden(&form, "token").replace('1', "2");
@@ -315,7 +315,7 @@ async fn an_editor_is_refused_account_management_and_emptying_the_trash() {
     assert_eq!(r.status().as_u16(), 403);
     assert_eq!(post(&app, &ben, "/admin/users/ana", &[("action", "remove")]).await.status().as_u16(), 403);
     assert_eq!(post(&app, &ben, "/admin/trash/empty", &[]).await.status().as_u16(), 403);
-    assert_eq!(app.app.store.users().unwrap().len(), 2);
+    assert_eq!(app.store.users().unwrap().len(), 2);
 
     let ana = sign_in(&app, "ana").await;
     let (status, html) = get(&app, &ana.cookie, "/admin/users").await;
@@ -439,10 +439,7 @@ async fn publishing_with_error_level_findings_needs_an_override_whose_reason_is_
     assert!(html.contains(r#"id="override-error""#), "the override is asked for next to its box");
     assert!(html.contains("citation-without-reference"), "the findings are shown beside the editor");
     assert!(html.contains("Trust after harm grows slowly"), "the text is kept");
-    assert!(
-        app.app.store.article(&Slug::parse("uncited-claims").unwrap()).unwrap().is_none(),
-        "nothing saved"
-    );
+    assert!(app.store.article(&Slug::parse("uncited-claims").unwrap()).unwrap().is_none(), "nothing saved");
 
     fields.push(("override", "1"));
     let r = post(&app, &s, "/admin/articles/new", &fields).await;
@@ -547,7 +544,7 @@ async fn trash_takes_an_article_off_the_site_restore_brings_it_back_as_a_draft_a
     assert_eq!(post(&app, &ben, "/admin/trash/empty", &[]).await.status().as_u16(), 403);
     let ana = sign_in(&app, "ana").await;
     assert_eq!(post(&app, &ana, "/admin/trash/empty", &[]).await.status().as_u16(), 303);
-    assert!(app.app.store.article(&Slug::parse("binned").unwrap()).unwrap().is_none(), "deleted for good");
+    assert!(app.store.article(&Slug::parse("binned").unwrap()).unwrap().is_none(), "deleted for good");
 }
 
 #[tokio::test]
@@ -578,7 +575,7 @@ async fn preview_renders_the_reader_template_without_saving() {
     assert!(html.contains(r#"<h1 class="article-title">ONLY A PREVIEW</h1>"#));
     assert!(html.contains("reader-question") && html.contains("Content notes"));
     assert!(html.contains("Leave this page quickly"), "the support box of the trauma tag, as readers get it");
-    assert!(app.app.store.article(&Slug::parse("only-a-preview").unwrap()).unwrap().is_none());
+    assert!(app.store.article(&Slug::parse("only-a-preview").unwrap()).unwrap().is_none());
 }
 
 #[tokio::test]
@@ -602,7 +599,7 @@ async fn a_reader_question_becomes_a_draft_article_that_links_back_to_it() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    let id = app.app.store.messages(None).unwrap()[0].id;
+    let id = app.store.messages(None).unwrap()[0].id;
 
     let s = sign_in(&app, "ana").await;
     let (_, inbox) = get(&app, &s.cookie, "/admin/inbox?kind=question").await;
@@ -622,7 +619,7 @@ async fn a_reader_question_becomes_a_draft_article_that_links_back_to_it() {
     assert!(!json.contains("Robin") && !json.contains("robin@"), "the reader's name and address stay out");
     let (_, editor) = get(&app, &s.cookie, &to).await;
     assert!(editor.contains(&format!(r#"href="/admin/inbox/{id}">reader message #{id}</a>"#)), "a link back");
-    let m = app.app.store.message(id).unwrap().unwrap();
+    let m = app.store.message(id).unwrap().unwrap();
     assert_eq!(m.status, MessageStatus::Handled);
     let r = post(&app, &s, &format!("/admin/inbox/{id}"), &[("action", "answer")]).await;
     assert_eq!(location(&r), to, "answering again opens the same draft");
@@ -636,9 +633,9 @@ async fn inbox_actions_move_messages_between_new_handled_and_spam_and_delete_the
     let token = hidden(&form, "token");
     let fields = [("token", token.as_str()), ("kind", "general"), ("message", "Hello there")];
     app.client.post(format!("{}/contact", app.base)).form(&fields).send().await.unwrap();
-    let id = app.app.store.messages(None).unwrap()[0].id;
+    let id = app.store.messages(None).unwrap()[0].id;
     let s = sign_in(&app, "ana").await;
-    let status = || app.app.store.message(id).unwrap().map(|m| m.status);
+    let status = || app.store.message(id).unwrap().map(|m| m.status);
     for (action, expected) in
         [("spam", MessageStatus::Spam), ("notspam", MessageStatus::New), ("handled", MessageStatus::Handled)]
     {

@@ -35,7 +35,7 @@ async fn a_valid_message_is_stored_then_the_reader_is_thanked() {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(r.headers()["location"], "/contact/thanks");
     assert!(r.headers().get("set-cookie").is_none());
-    let stored = app.app.store.messages(None).unwrap();
+    let stored = app.store.messages(None).unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].body, "How do I talk to my partner?");
     assert_eq!(stored[0].status, MessageStatus::New);
@@ -80,7 +80,7 @@ async fn each_invalid_field_reshows_the_form_with_the_text_kept() {
     let r = post(&app, &[("token", &token), ("kind", "general"), ("message", &long)]).await;
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.text().await.unwrap().contains("10001 characters"));
-    assert!(app.app.store.messages(None).unwrap().is_empty(), "nothing stored");
+    assert!(app.store.messages(None).unwrap().is_empty(), "nothing stored");
 }
 
 #[tokio::test]
@@ -95,9 +95,9 @@ async fn the_honeypot_and_too_many_links_are_held_as_spam_not_dropped() {
     let links = "http://a.example http://b.example http://c.example http://d.example";
     let r = post(&app, &[("token", &token), ("kind", "general"), ("message", links)]).await;
     assert_eq!(r.status().as_u16(), 303);
-    let spam = app.app.store.messages(Some(MessageStatus::Spam)).unwrap();
+    let spam = app.store.messages(Some(MessageStatus::Spam)).unwrap();
     assert_eq!(spam.len(), 2);
-    assert!(app.app.store.messages(Some(MessageStatus::New)).unwrap().is_empty());
+    assert!(app.store.messages(Some(MessageStatus::New)).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -106,14 +106,11 @@ async fn too_fresh_expired_and_forged_tokens_are_each_handled() {
     let token = fresh_token(&app).await;
     let r = post(&app, &[("token", &token), ("kind", "general"), ("message", "too quick")]).await;
     assert_eq!(r.status().as_u16(), 303);
-    let spam = app.app.store.messages(Some(MessageStatus::Spam)).unwrap();
+    let spam = app.store.messages(Some(MessageStatus::Spam)).unwrap();
     assert_eq!(spam.len(), 1, "a too-fresh form is held as spam");
     assert!(spam[0].spam_reason.as_deref().unwrap().contains("after the form was served"));
 
-    let old = zeroopposite::contact::token::issue(
-        &app.app.secret,
-        time::OffsetDateTime::now_utc().unix_timestamp() - 3 * 86_400,
-    );
+    let old = app.app.contact_token(time::OffsetDateTime::now_utc() - time::Duration::days(3));
     let r = post(&app, &[("token", &old), ("kind", "general"), ("message", "expired text")]).await;
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
@@ -131,7 +128,7 @@ async fn too_fresh_expired_and_forged_tokens_are_each_handled() {
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("could not be verified") && html.contains("forged text"));
-    assert_eq!(app.app.store.messages(None).unwrap().len(), 1);
+    assert_eq!(app.store.messages(None).unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -142,7 +139,7 @@ async fn a_resent_form_is_stored_once() {
         let r = post(&app, &[("token", &token), ("kind", "general"), ("message", "once")]).await;
         assert_eq!(r.status().as_u16(), 303);
     }
-    assert_eq!(app.app.store.messages(None).unwrap().len(), 1);
+    assert_eq!(app.store.messages(None).unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -189,7 +186,7 @@ async fn a_locked_database_gets_503_with_the_text_kept_and_no_false_thanks() {
     let html = r.text().await.unwrap();
     assert!(html.contains("please keep me") && html.contains("not been sent"));
     lock.execute_batch("ROLLBACK").unwrap();
-    assert!(app.app.store.messages(None).unwrap().is_empty());
+    assert!(app.store.messages(None).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -200,7 +197,7 @@ async fn payloads_are_stored_as_sent_and_shown_escaped() {
     let r = post(&app, &[("token", &token), ("name", payload), ("kind", "correction"), ("message", payload)])
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    let stored = &app.app.store.messages(None).unwrap()[0];
+    let stored = &app.store.messages(None).unwrap()[0];
     assert_eq!(stored.body, payload, "stored exactly as sent");
     assert_eq!(stored.name.as_deref(), Some(payload));
 

@@ -104,7 +104,7 @@ async fn notifications_wait_out_an_smtp_outage_and_are_delivered_once() {
     // SMTP is down: entries wait, with failed attempts recorded.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let e = app.app.store.outbox_entries().unwrap();
+        let e = app.store.outbox_entries().unwrap();
         if e.len() == 2 && e.iter().all(|(_, attempts, sent)| *attempts >= 1 && !sent) {
             break;
         }
@@ -118,14 +118,14 @@ async fn notifications_wait_out_an_smtp_outage_and_are_delivered_once() {
         .spawn()
         .expect("python3-aiosmtpd is installed by .ci/run");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while app.app.store.outbox_pending().unwrap() > 0 {
+    while app.store.outbox_pending().unwrap() > 0 {
         assert!(Instant::now() < deadline, "notifications were never delivered");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     smtp.kill().unwrap();
     let out = smtp.wait_with_output().unwrap();
     let printed = String::from_utf8_lossy(&out.stdout);
-    let ids: Vec<i64> = app.app.store.messages(None).unwrap().iter().map(|m| m.id).collect();
+    let ids: Vec<i64> = app.store.messages(None).unwrap().iter().map(|m| m.id).collect();
     for id in ids {
         let subject = format!("message #{id} on ZeroOpposite");
         assert_eq!(printed.matches(&subject).count(), 1, "message {id} notified once:\n{printed}");

@@ -72,7 +72,7 @@ async fn the_sitemap_validates_against_the_sitemaps_org_schema() {
     let app = spawn_app().await;
     let (status, xml) = app.get("/sitemap.xml").await;
     assert_eq!(status, 200);
-    assert!(xml.contains(&format!("{}{SAMPLE}", app.app.config.base_url)));
+    assert!(xml.contains(&format!("{}{SAMPLE}", app.app.config().base_url)));
     let file = app.dir.path().join("sitemap.xml");
     std::fs::write(&file, &xml).unwrap();
     let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schemas/sitemap.xsd");

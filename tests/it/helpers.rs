@@ -11,8 +11,10 @@ use zeroopposite::config::Config;
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub base: String,
-    /// The app behind the server (for its store).
+    /// The app behind the server (its use cases).
     pub app: Arc<App>,
+    /// A connection of the test's own to the server's database, to look at what was stored.
+    pub store: zeroopposite::store::Store,
     /// HTTP client that does not follow redirects.
     pub client: reqwest::Client,
     /// Keeps the data dir alive.
@@ -71,7 +73,8 @@ pub async fn spawn_with_clock(
         .unwrap();
     });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, app, client, dir, stop: Some(tx) }
+    let store = zeroopposite::store::Store::open(&app.config().data_dir).unwrap();
+    TestApp { base, app, store, client, dir, stop: Some(tx) }
 }
 
 impl TestApp {
@@ -81,18 +84,9 @@ impl TestApp {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    /// Imports `text` as file `name` straight into the store, then refreshes caches.
+    /// Imports `text` as file `name` (as `zeroopposite import` does), then refreshes caches.
     pub fn import(&self, name: &str, text: &str) {
-        let checker = zeroopposite::content::checks::Checker::new(Default::default());
-        zeroopposite::app::import_text(
-            &self.app.store,
-            &checker,
-            &|_| true,
-            name,
-            text,
-            time::OffsetDateTime::now_utc(),
-        )
-        .unwrap();
+        self.app.import_text(&|_| true, name, text).unwrap();
         self.app.refresh_if_changed().unwrap();
     }
 }

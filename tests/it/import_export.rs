@@ -112,11 +112,9 @@ fn export_then_import_round_trips_exactly() {
 #[test]
 fn every_save_keeps_a_revision() {
     let dir = tempfile::tempdir().unwrap();
+    let site = zeroopposite::app::Site::open(test_config(dir.path())).unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let now = time::OffsetDateTime::now_utc();
-    let checker = zeroopposite::content::checks::Checker::new(Default::default());
-    let import =
-        |text: &str| zeroopposite::app::import_text(&store, &checker, &|_| true, "r.md", text, now).unwrap();
+    let import = |text: &str| site.import_text(&|_| true, "r.md", text).unwrap();
     import(&article_md("rev", "One", &[], "first"));
     import(&article_md("rev", "One", &[], "second"));
     let revs = store.revisions(&Slug::parse("rev").unwrap()).unwrap();

@@ -138,13 +138,10 @@ async fn pagination_has_bounds_and_counts() {
 #[tokio::test]
 async fn more_than_a_thousand_matches_are_reported_as_more_and_stay_pageable() {
     let app = spawn_app().await;
-    let checker = zeroopposite::content::checks::Checker::new(Default::default());
-    let now = time::OffsetDateTime::now_utc();
     for i in 0..1_001 {
         let text =
             article_md(&format!("boundary-note-{i}"), &format!("Boundary note {i}"), &["misc"], "Quokkas.");
-        zeroopposite::app::import_text(&app.app.store, &checker, &|_| true, &format!("{i}.md"), &text, now)
-            .unwrap();
+        app.app.import_text(&|_| true, &format!("{i}.md"), &text).unwrap();
     }
     app.app.refresh_if_changed().unwrap();
     let v = api(&app, &[("q", "quokkas")]).await;
@@ -272,7 +269,7 @@ async fn insights_can_be_turned_off() {
         api(&app, &[("q", "consent")]).await;
     }
     app.app.flush_insights().unwrap();
-    assert!(app.app.store.top_searches("2000-01-01", 1, false, 10).unwrap().is_empty());
+    assert!(app.store.top_searches("2000-01-01", 1, false, 10).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -312,7 +309,7 @@ async fn reindex_while_the_server_runs_is_done_by_the_server() {
     let (ok, out, e) = run_cli(&["--data", app.dir.path().to_str().unwrap(), "reindex"]);
     assert!(ok, "{e}");
     assert!(out.contains("asked to rebuild"), "{out}");
-    let seq = app.app.store.change_seq().unwrap();
+    let seq = app.store.change_seq().unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while app.app.seen_seq() < seq {
         assert!(Instant::now() < deadline, "the server never processed the request");

@@ -107,7 +107,7 @@ async fn a_body_that_stops_arriving_times_out_with_408() {
     .await
     .unwrap();
     assert!(out.starts_with("HTTP/1.1 408"), "{out}");
-    assert!(app.app.store.messages(None).unwrap().is_empty());
+    assert!(app.store.messages(None).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -140,7 +140,7 @@ async fn path_traversal_on_static_is_refused() {
 #[tokio::test]
 async fn handled_messages_past_retention_are_deleted_and_others_kept() {
     let app = spawn_with(|c| c.contact.retention_days = 30).await;
-    let store = &app.app.store;
+    let store = &app.store;
     let msg = |body: &str, id: &str| zeroopposite::store::NewMessage {
         message: zeroopposite::domain::Message {
             name: None,

@@ -1,7 +1,8 @@
 //! Walking a Hugo or Zola `content/` folder: which files are articles, what their paths say, and the
 //! report of sections, section pages and bundle resources.
 
-use super::{MdFile, is_markdown};
+use super::super::files::is_markdown;
+use super::run::MdFile;
 use crate::content::site::{self, Entry, SITE_CONFIG_FILES};
 use crate::domain::Tag;
 use std::collections::BTreeMap;
@@ -91,7 +92,7 @@ impl Scan {
         if self.resources > 0 {
             println!(
                 "{root}: {} not imported (images, bundle resources)",
-                super::plural(self.resources, "other file")
+                super::super::report::plural(self.resources, "other file")
             );
         }
     }

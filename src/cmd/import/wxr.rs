@@ -1,8 +1,8 @@
 //! Importing a WordPress export: each post and page in its own transaction, then the report of what
 //! was skipped and how many old addresses now redirect.
 
-use super::{Run, plural, print_report, progress};
-use crate::app::import_wxr_item;
+use super::super::report::{plural, progress};
+use super::run::{Run, print_report};
 use crate::content::wxr::{self, Export, ImportedItem, PostType, WxrError};
 use std::path::Path;
 
@@ -21,7 +21,7 @@ pub fn read(path: &Path) -> Read {
 
 impl Run<'_> {
     /// Imports a read export and prints its report.
-    pub(super) fn wxr(&mut self, path: &Path, read: Read) {
+    pub fn wxr(&mut self, path: &Path, read: Read) {
         let shown = path.display().to_string();
         let (export, items) = match read {
             Ok(r) => r,
@@ -40,7 +40,7 @@ impl Run<'_> {
         for item in &items {
             bar.set_message(item.article.slug.to_string());
             let known = |s: &str| self.known.contains(s);
-            match import_wxr_item(self.store, &self.checker, &known, &file, item, self.now) {
+            match self.site.import_wxr_item(&known, &file, item) {
                 Ok((report, _)) => {
                     kept += item.old_paths.len();
                     remote_images += item.remote_images;

@@ -77,9 +77,7 @@ async fn render_list(
 ) -> Result<Response, Error> {
     let page_no: u64 = q.page.trim().parse().ok().filter(|n| (1..=100_000).contains(n)).unwrap_or(1);
     let a = app.clone();
-    let listing = blocking(move || a.store.admin_articles(&filter, (page_no - 1) * PER_PAGE, PER_PAGE))
-        .await?
-        .map_err(crate::app::AppError::from)?;
+    let listing = blocking(move || a.admin_articles(&filter, (page_no - 1) * PER_PAGE, PER_PAGE)).await??;
     let rows: Vec<Row> = listing
         .rows
         .iter()
@@ -133,12 +131,7 @@ pub async fn edit(
 ) -> Result<Response, Error> {
     let slug = Slug::parse(&slug).map_err(|_| Error::NotFound)?;
     let a = app.clone();
-    let (stored, base) = blocking(move || -> Result<_, crate::app::AppError> {
-        let stored = a.store.article(&slug)?.ok_or(crate::app::AppError::NotFound)?;
-        let base = a.store.latest_revision_id(&slug)?;
-        Ok((stored, base))
-    })
-    .await??;
+    let (stored, base) = blocking(move || a.article_for_editing(&slug)).await??;
     let fields = ArticleFields::from_article(&stored.article, base);
     let check = Some(stored.article.clone());
     editor(&app, &who, &fields, Some(&stored), check, &FieldErrors::new(), notice(&q.done), StatusCode::OK)
@@ -168,12 +161,7 @@ async fn save_fields(
     let current = match &slug {
         Some(s) => {
             let s = s.clone();
-            Some(
-                blocking(move || a.store.article(&s))
-                    .await?
-                    .map_err(crate::app::AppError::from)?
-                    .ok_or(Error::NotFound)?,
-            )
+            Some(blocking(move || a.article(&s)).await??)
         }
         None => None,
     };
@@ -237,9 +225,7 @@ async fn save_fields(
             if let Some(s) = &slug {
                 let a = app.clone();
                 let s = s.clone();
-                let latest = blocking(move || a.store.latest_revision_id(&s))
-                    .await?
-                    .map_err(crate::app::AppError::from)?;
+                let latest = blocking(move || a.latest_revision(&s)).await??;
                 fields.base_revision = latest.map(|r| r.to_string()).unwrap_or_default();
             }
             editor(&app, &who, &fields, current.as_ref(), Some(article), &errors, None, StatusCode::CONFLICT)
@@ -267,7 +253,7 @@ async fn editor(
     let (checked, answers): (Checked, Option<i64>) = blocking(move || -> Result<_, crate::app::AppError> {
         let checked = check.map(|c| ap.check_article(&c)).unwrap_or_default();
         let answers = match slug {
-            Some(s) => ap.store.article_message(&s)?,
+            Some(s) => ap.answered_message(&s)?,
             None => None,
         };
         Ok((checked, answers))

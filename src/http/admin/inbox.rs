@@ -3,7 +3,6 @@
 use super::article_form::human_time;
 use super::session::{AdminForm, Editor};
 use super::{AppState, Error, blocking, page, see_other};
-use crate::app::AppError;
 use crate::app::inbox::MessageAction;
 use crate::domain::{MessageKind, MessageStatus};
 use axum::extract::{Path, Query, State};
@@ -112,15 +111,11 @@ pub async fn act(
 /// `GET /admin/insights`: top searches and searches that found nothing, each only when made at least
 /// `insights_min_count` times (counts only: nothing about who searched is kept).
 pub async fn insights(State(app): State<AppState>, Editor(who): Editor) -> Result<Response, Error> {
-    let cfg = app.config.search.clone();
-    let days = 30.min(cfg.insights_retention_days.max(1));
-    let since = (app.now().date() - time::Duration::days(days - 1)).to_string();
-    let min = cfg.insights_min_count.max(1);
     let a = app.clone();
-    let (top, zero) = blocking(move || -> Result<_, AppError> {
-        Ok((a.store.top_searches(&since, min, false, 50)?, a.store.top_searches(&since, min, true, 50)?))
-    })
-    .await??;
-    let ctx = context! { enabled => cfg.insights, days, min, top, zero };
+    let found = blocking(move || a.insights(30, 50)).await??;
+    let ctx = context! {
+        enabled => app.config().search.insights, days => found.days, min => found.min, top => found.top,
+        zero => found.zero,
+    };
     page(&app, Some(&who), "admin/insights.html", ctx, StatusCode::OK)
 }

@@ -46,7 +46,7 @@ pub async fn submit(
     match outcome {
         Login::SignedIn { token } => {
             let mut r = see_other("/admin/articles");
-            r.headers_mut().insert(header::SET_COOKIE, session::set_session(&token, app.config.is_https()));
+            r.headers_mut().insert(header::SET_COOKIE, session::set_session(&token, app.config().is_https()));
             Ok(r)
         }
         Login::Refused => render(&app, &f.name, Some(REFUSED), StatusCode::UNAUTHORIZED),

@@ -70,10 +70,7 @@ fn page(
         "admin/users.html" => "users",
         _ => "",
     };
-    let html = app
-        .templates
-        .render(name, context! { site => &app.site, who => account, csrf, nav, ..ctx })
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let html = app.admin_page(name, context! { who => account, csrf, nav, ..ctx })?;
     Ok(private((status, Html(html)).into_response()))
 }
 

@@ -22,7 +22,7 @@ pub async fn list(
     let a = app.clone();
     let s = slug.clone();
     let (article, history) = blocking(move || -> Result<_, AppError> {
-        let article = a.store.article(&s)?.ok_or(AppError::NotFound)?.article;
+        let article = a.article(&s)?.article;
         Ok((article, a.history(&s)?))
     })
     .await??;
@@ -62,7 +62,7 @@ async fn render(
     let s = slug.clone();
     let (rev, hunks, current, checked) = blocking(move || -> Result<_, AppError> {
         let (rev, hunks) = a.revision_diff(&s, id)?;
-        let current = a.store.article(&s)?.ok_or(AppError::NotFound)?.article;
+        let current = a.article(&s)?.article;
         let mut restored = rev.article.clone();
         restored.status = current.status;
         let checked = a.check_article(&restored);

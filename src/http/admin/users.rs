@@ -61,7 +61,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, Error> {
     let a = app.clone();
-    let users = blocking(move || a.store.users()).await?.map_err(crate::app::AppError::from)?;
+    let users = blocking(move || a.users()).await??;
     let users: Vec<_> = users
         .iter()
         .map(|u| context! { name => u.name.as_str(), role => u.role.as_str(), created => u.created.date().to_string() })
