@@ -15,6 +15,7 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods, reason = "the one place the system clock is read")]
     fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc()
     }

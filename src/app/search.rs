@@ -264,6 +264,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods, reason = "a test of its own, on the real clock")]
     fn counts_survive_a_failed_flush_and_are_written_by_the_next() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config =

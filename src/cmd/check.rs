@@ -8,7 +8,6 @@ use crate::content::{editorial, parse_article, writer};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
-use time::OffsetDateTime;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -63,7 +62,7 @@ pub fn execute(global: &super::Global, args: CheckArgs) -> anyhow::Result<()> {
         anyhow::bail!("the [checks] configuration is invalid: {}", problems.join("; "));
     }
     let checker = Checker::new(config.checks.clone());
-    let now = OffsetDateTime::now_utc();
+    let now = crate::app::Clock::now(&crate::app::SystemClock);
     // (path label, source text)
     let mut sources: Vec<(String, String)> = Vec::new();
     let mut known = std::collections::HashSet::new();

@@ -86,7 +86,7 @@ async fn chores(app: Arc<App>) {
         tokio::select! {
             _ = tick.tick() => {
                 let a = app.clone();
-                let now = time::OffsetDateTime::now_utc();
+                let now = app.now();
                 let retention = move || {
                     a.apply_retention(now).and_then(|n| Ok(n + a.apply_insights_retention(now)? + a.prune_sessions()?))
                 };
@@ -139,7 +139,7 @@ async fn deliver_outbox(app: Arc<App>) {
     loop {
         tick.tick().await;
         let a = app.clone();
-        match tokio::task::spawn_blocking(move || a.deliver_outbox(time::OffsetDateTime::now_utc())).await {
+        match tokio::task::spawn_blocking(move || a.deliver_outbox(a.now())).await {
             Ok(Ok((sent, _))) if sent > 0 => tracing::info!(sent, "notifications sent"),
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "outbox failed"),

@@ -19,6 +19,7 @@ mod tests {
     use time::OffsetDateTime;
 
     #[test]
+    #[allow(clippy::disallowed_methods, reason = "a test of its own, on the real clock")]
     fn a_written_file_parses_back_to_the_same_article() {
         let src = include_str!("../../content/demo/sexual-intimacy-and-posttraumatic-growth.md");
         let now = OffsetDateTime::now_utc();

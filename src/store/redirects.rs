@@ -68,6 +68,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods, reason = "a test of its own, on the real clock")]
     fn a_kept_address_finds_its_article_and_a_later_import_moves_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
