@@ -21,10 +21,13 @@ pub enum Error {
     Timeout,
     /// 503: try again later (database busy or full).
     #[error("unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(#[source] AppError),
     /// 500; the detail is logged, never shown.
     #[error("internal: {0}")]
-    Internal(String),
+    Internal(#[source] AppError),
+    /// 500: the blocking task that served the request panicked or was cancelled.
+    #[error("request task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
     /// 403 with a sentence saying why (an editor asking for an admin's action, a failed CSRF check).
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -45,15 +48,9 @@ impl From<AppError> for Error {
             AppError::NotFound => Error::NotFound,
             AppError::BadRequest(m) => Error::BadRequest(m),
             AppError::Forbidden(m) => Error::Forbidden(m),
-            AppError::Store(s) if s.is_temporary() => Error::Unavailable(s.to_string()),
-            other => Error::Internal(other.to_string()),
+            AppError::Store(s) if s.is_temporary() => Error::Unavailable(AppError::Store(s)),
+            other => Error::Internal(other),
         }
-    }
-}
-
-impl From<tokio::task::JoinError> for Error {
-    fn from(e: tokio::task::JoinError) -> Self {
-        Error::Internal(e.to_string())
     }
 }
 
@@ -88,8 +85,8 @@ impl IntoResponse for Error {
                     "The site is busy right now. Nothing is wrong with your request.".to_owned(),
                 )
             }
-            Error::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
+            Error::Internal(_) | Error::Task(_) => {
+                tracing::error!(detail = %self, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",

@@ -90,7 +90,7 @@ pub async fn asset(
 pub async fn healthz(State(app): State<AppState>) -> Result<&'static str, Error> {
     tokio::task::spawn_blocking(move || app.check_health())
         .await?
-        .map_err(|e| Error::Unavailable(e.to_string()))?;
+        .map_err(Error::Unavailable)?;
     Ok("ok\n")
 }
 
