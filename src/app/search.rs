@@ -59,22 +59,20 @@ pub fn open_index(
         let logged = store.change_seq()?;
         Ok(index.position()?.is_none_or(|p| p > logged))
     };
-    match outcome {
-        OpenOutcome::Opened if unusable()? => {
-            let n = rebuild(store, &index, now, &|_| {})?;
-            tracing::info!(
-                articles = n,
-                "search index did not match the store's change log and has been rebuilt"
-            );
-        }
-        OpenOutcome::Opened => {}
-        OpenOutcome::Created => {
-            let n = rebuild(store, &index, now, &|_| {})?;
-            tracing::info!(articles = n, "built a new search index");
-        }
-        OpenOutcome::Rebuilt { reason } => {
-            let n = rebuild(store, &index, now, &|_| {})?;
-            tracing::warn!(%reason, articles = n, "search index was unusable and has been rebuilt");
+    let why = match outcome {
+        OpenOutcome::Opened if unusable()? => Some("it did not match the store's change log".to_owned()),
+        OpenOutcome::Opened => None,
+        OpenOutcome::Created => Some("there was none".to_owned()),
+        OpenOutcome::Rebuilt { reason } => Some(reason),
+    };
+    if let Some(why) = why {
+        match rebuild(store, &index, now, &|_| {}) {
+            Ok(n) => tracing::info!(articles = n, %why, "built the search index"),
+            // Another process (the running server) owns the writer and keeps the index current.
+            Err(AppError::Search(SearchError::Locked)) => {
+                tracing::info!(%why, "the search index is another process's to rebuild")
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(index)

@@ -88,9 +88,7 @@ pub async fn asset(
 
 /// `/healthz`: the process is up and the database answers.
 pub async fn healthz(State(app): State<AppState>) -> Result<&'static str, Error> {
-    tokio::task::spawn_blocking(move || app.check_health())
-        .await?
-        .map_err(Error::Unavailable)?;
+    tokio::task::spawn_blocking(move || app.check_health()).await?.map_err(Error::Unavailable)?;
     Ok("ok\n")
 }
 
