@@ -121,7 +121,7 @@ impl App {
 }
 
 /// A working title: the question's first sentence or line, cut to about 90 characters at a word.
-pub fn title_from(question: &str) -> String {
+fn title_from(question: &str) -> String {
     let first = question.lines().find(|l| !l.trim().is_empty()).unwrap_or("Reader question").trim();
     let sentence = match first.find(['?', '.', '!']) {
         Some(i) => &first[..=i],

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 pub use crate::search::MAX_QUERY_CHARS;
 
 /// What the search index holds of an article.
-pub fn search_doc(a: &StoredArticle) -> SearchDoc {
+fn search_doc(a: &StoredArticle) -> SearchDoc {
     let art = &a.article;
     SearchDoc {
         slug: art.slug.to_string(),
@@ -28,7 +28,7 @@ pub fn search_doc(a: &StoredArticle) -> SearchDoc {
 /// Fills `index` with every public article of `store`; `progress` gets the count so far.
 /// Records the change-log position read before the articles, so a write that lands during the
 /// rebuild is applied again by the next catch-up rather than missed.
-pub fn rebuild(
+fn rebuild(
     store: &Store,
     index: &SearchIndex,
     now: OffsetDateTime,
@@ -46,7 +46,7 @@ pub fn rebuild(
 /// Opens the index in the data dir, re-filling it from the store when it was missing, stale or
 /// corrupt, or when it records no change-log position (written by an older build). An index
 /// that records a position is caught up from it by [`App::refresh_if_changed`].
-pub fn open_index(
+pub(super) fn open_index(
     store: &Store,
     data_dir: &std::path::Path,
     now: OffsetDateTime,
