@@ -305,7 +305,7 @@ impl FrontMatter {
                     if raw.contains('#') { Tag::parse_list(raw) } else { Tag::parse(raw).map(|t| vec![t]) };
                 match parsed {
                     Ok(found) => found.into_iter().for_each(|t| push_unique(&mut tags, t)),
-                    Err(e) => errors.push(FieldError::new(key, format!("`{key}`: {e}"))),
+                    Err(e) => errors.push(FieldError::new(key, e.to_string())),
                 }
             }
         }
