@@ -39,7 +39,7 @@ use lines::LineIndex;
 use markdown::{Block, BlockKind, Document};
 use phrases::Phrases;
 use references::Identity;
-pub use rules::{CheckConfig, Finding, Rule, Severity};
+pub use rules::{CheckConfig, Field, Finding, Rule, Severity};
 use text::Token;
 
 /// One article as the checker sees it. The caller parses the front matter;
