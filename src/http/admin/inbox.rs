@@ -113,9 +113,9 @@ pub async fn act(
 /// `insights_min_count` times (counts only: nothing about who searched is kept).
 pub async fn insights(State(app): State<AppState>, Editor(who): Editor) -> Result<Response, Error> {
     let cfg = app.config.search.clone();
-    let days = 30.min(cfg.insights_retention_days.max(1));
+    let days = 30.min(cfg.insights_retention_days);
     let since = (app.now().date() - time::Duration::days(days - 1)).to_string();
-    let min = cfg.insights_min_count.max(1);
+    let min = cfg.insights_min_count;
     let a = app.clone();
     let (top, zero) = blocking(move || -> Result<_, AppError> {
         Ok((a.store.top_searches(&since, min, false, 50)?, a.store.top_searches(&since, min, true, 50)?))
