@@ -1,10 +1,21 @@
 //! Configuration: one TOML file, overridden by environment variables and flags, into one typed [`Config`].
 //!
 //! Flows one way: `cli` parses flags (clap also reads `ZO_*` variables) → [`Config::load`] → `AppState`.
+//!
+//! Loading validates (`validate`): a number that cannot work (zero, negative, too large to compute with)
+//! or a misspelt check rule id stops the program at start with the file, the line and the setting,
+//! instead of being clamped or ignored where it is used. Settings that can only be positive are
+//! `NonZero*`, so code that uses them has nothing to clamp.
+
+mod locate;
+mod validate;
 
 use serde::Deserialize;
 use std::net::SocketAddr;
+use std::num::{NonZeroU32, NonZeroU64, NonZeroUsize};
 use std::path::{Path, PathBuf};
+pub use validate::Invalid;
+use validate::positive;
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_FILE: &str = "zeroopposite.toml";
@@ -24,7 +35,8 @@ pub struct Config {
     /// A folder whose `templates/` and `static/` override the built-in ones.
     pub theme_dir: Option<PathBuf>,
     /// Articles per listing page.
-    pub page_size: u64,
+    #[serde(deserialize_with = "positive")]
+    pub page_size: NonZeroU64,
     /// Import the bundled demo articles into an empty database on first start.
     pub demo_content: bool,
     /// Where "Leave this page quickly" goes: a neutral site.
@@ -34,7 +46,8 @@ pub struct Config {
     /// Contact Us settings.
     pub contact: ContactConfig,
     /// Seconds a header or body may take to arrive before the connection is closed.
-    pub read_timeout_secs: u64,
+    #[serde(deserialize_with = "positive")]
+    pub read_timeout_secs: NonZeroU64,
     /// Editorial checks: disabled rules, severities, extra phrases, sensitive tags.
     pub checks: crate::content::checks::CheckConfig,
     /// Search and search insights.
@@ -48,22 +61,31 @@ pub struct Config {
 #[serde(deny_unknown_fields, default)]
 pub struct AdminConfig {
     /// A session unused for this long ends.
-    pub session_idle_minutes: i64,
+    #[serde(deserialize_with = "positive")]
+    pub session_idle_minutes: NonZeroU32,
     /// A session ends this long after sign-in, however busy.
-    pub session_max_hours: i64,
+    #[serde(deserialize_with = "positive")]
+    pub session_max_hours: NonZeroU32,
     /// Failed sign-ins for one name or one address within the window before tries must wait.
-    pub login_max_failures: usize,
+    #[serde(deserialize_with = "positive")]
+    pub login_max_failures: NonZeroUsize,
     /// The throttling window.
-    pub login_window_minutes: i64,
+    #[serde(deserialize_with = "positive")]
+    pub login_window_minutes: NonZeroU32,
+}
+
+/// `n` as a `NonZero` constant; `n` must not be 0 (checked when the constant is built).
+const fn nz32(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).expect("a non-zero default")
 }
 
 impl Default for AdminConfig {
     fn default() -> Self {
         AdminConfig {
-            session_idle_minutes: 60,
-            session_max_hours: 12,
-            login_max_failures: 5,
-            login_window_minutes: 15,
+            session_idle_minutes: nz32(60),
+            session_max_hours: nz32(12),
+            login_max_failures: NonZeroUsize::new(5).expect("5 is not zero"),
+            login_window_minutes: nz32(15),
         }
     }
 }
@@ -72,7 +94,7 @@ impl Default for AdminConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SearchConfig {
-    /// Results per page.
+    /// Results per page (at least 1; the search caps it at 25).
     pub per_page: usize,
     /// Count queries for editors at all.
     pub insights: bool,
@@ -122,7 +144,8 @@ pub struct ContactConfig {
     /// A form older than this must be reloaded.
     pub max_age_secs: u64,
     /// Messages allowed per address per hour.
-    pub per_ip_per_hour: u32,
+    #[serde(deserialize_with = "positive")]
+    pub per_ip_per_hour: NonZeroU32,
     /// Longest message, in characters.
     pub max_message_chars: usize,
     /// Most links a message may hold before it counts as spam.
@@ -143,18 +166,23 @@ pub struct SmtpConfig {
     pub port: u16,
     /// From address.
     pub from: String,
-    /// Editors' addresses.
+    /// Editors' addresses (at least one).
     pub to: Vec<String>,
-    /// How often the outbox is checked, in milliseconds.
-    #[serde(default = "default_poll_ms")]
-    pub poll_ms: u64,
+    /// How often the outbox is checked, in milliseconds (at least [`SmtpConfig::MIN_POLL_MS`]).
+    #[serde(default = "default_poll_ms", deserialize_with = "positive")]
+    pub poll_ms: NonZeroU64,
     /// First retry delay in milliseconds; doubles on each failure.
     #[serde(default = "default_retry_ms")]
     pub retry_base_ms: u64,
 }
 
-fn default_poll_ms() -> u64 {
-    5_000
+impl SmtpConfig {
+    /// The shortest outbox poll interval accepted: a shorter one would only keep a thread busy.
+    pub const MIN_POLL_MS: u64 = 10;
+}
+
+fn default_poll_ms() -> NonZeroU64 {
+    NonZeroU64::new(5_000).expect("5000 is not zero")
 }
 
 fn default_retry_ms() -> u64 {
@@ -169,12 +197,12 @@ impl Default for Config {
             base_url: "http://127.0.0.1:8080".to_owned(),
             site_name: "ZeroOpposite".to_owned(),
             theme_dir: None,
-            page_size: 10,
+            page_size: NonZeroU64::new(10).expect("10 is not zero"),
             demo_content: true,
             exit_url: "https://www.bbc.co.uk/weather".to_owned(),
             support: Vec::new(),
             contact: ContactConfig::default(),
-            read_timeout_secs: 10,
+            read_timeout_secs: NonZeroU64::new(10).expect("10 is not zero"),
             checks: crate::content::checks::CheckConfig::default(),
             search: SearchConfig::default(),
             admin: AdminConfig::default(),
@@ -187,7 +215,7 @@ impl Default for ContactConfig {
         ContactConfig {
             min_fill_secs: 3,
             max_age_secs: 24 * 3600,
-            per_ip_per_hour: 10,
+            per_ip_per_hour: nz32(10),
             max_message_chars: 10_000,
             max_links: 3,
             retention_days: 180,
@@ -244,12 +272,25 @@ impl Config {
         Self::parse(&text).map_err(|(line, msg)| ConfigError::Parse(path.to_owned(), line, msg))
     }
 
-    /// Parses TOML text; errors carry a 1-based line.
+    /// Parses TOML text and validates the result ([`Config::validate`]); errors carry a 1-based line,
+    /// and name the setting when the TOML itself is fine but a value is not. When several settings are
+    /// invalid, the line is the first one's and the message names them all.
     pub fn parse(text: &str) -> Result<Config, (usize, String)> {
-        toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |s| text[..s.start].matches('\n').count() + 1);
-            (line, e.message().to_owned())
-        })
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let span = e.span();
+            let line = span.as_ref().map_or(1, |s| locate::line_at(text, s.start));
+            let message = match span.and_then(|s| locate::key_of_value_at(text, &s)) {
+                Some(key) => format!("{key}: {}", e.message()),
+                None => e.message().to_owned(),
+            };
+            (line, message)
+        })?;
+        config.validate().map_err(|problems| {
+            let line = locate::line_of_key(text, problems[0].key).unwrap_or(1);
+            let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            (line, messages.join("; "))
+        })?;
+        Ok(config)
     }
 
     /// True when the site is served over https (then HSTS and `Secure` cookies apply).
@@ -265,7 +306,7 @@ mod tests {
     #[test]
     fn an_empty_file_gives_the_defaults() {
         let c = Config::parse("").unwrap();
-        assert_eq!(c.page_size, 10);
+        assert_eq!(c.page_size.get(), 10);
         assert!(c.demo_content);
     }
 

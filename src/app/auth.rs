@@ -127,8 +127,8 @@ impl App {
         let cfg = &self.config.admin;
         let account: String = name.trim().to_lowercase().chars().take(64).collect();
         let ip_hash = self.secret.address_hash(ip, now.date());
-        let window = Duration::minutes(cfg.login_window_minutes.max(1));
-        let max = cfg.login_max_failures.max(1);
+        let window = Duration::minutes(cfg.login_window_minutes.get().into());
+        let max = cfg.login_max_failures.get();
         let (by_account, by_ip) = self.store.login_failures(&account, &ip_hash, now - window)?;
         let until = [&by_account, &by_ip]
             .into_iter()
@@ -175,8 +175,8 @@ impl App {
         let h = token_hash(token);
         let Some(s) = self.store.session(&h)? else { return Ok(None) };
         let cfg = &self.config.admin;
-        let idle = now.unix_timestamp() - s.last_seen > cfg.session_idle_minutes.max(1) * 60;
-        let old = now.unix_timestamp() - s.created > cfg.session_max_hours.max(1) * 3600;
+        let idle = now.unix_timestamp() - s.last_seen > i64::from(cfg.session_idle_minutes.get()) * 60;
+        let old = now.unix_timestamp() - s.created > i64::from(cfg.session_max_hours.get()) * 3600;
         if idle || old {
             self.store.delete_session(&h)?;
             return Ok(None);
@@ -197,9 +197,9 @@ impl App {
         let now = self.now();
         let cfg = &self.config.admin;
         Ok(self.store.prune_sessions(
-            now - Duration::minutes(cfg.session_idle_minutes.max(1)),
-            now - Duration::hours(cfg.session_max_hours.max(1)),
-            now - Duration::minutes(cfg.login_window_minutes.max(1)),
+            now - Duration::minutes(cfg.session_idle_minutes.get().into()),
+            now - Duration::hours(cfg.session_max_hours.get().into()),
+            now - Duration::minutes(cfg.login_window_minutes.get().into()),
         )?)
     }
 

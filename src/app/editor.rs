@@ -332,14 +332,7 @@ fn same_content(a: &Article, b: &Article) -> bool {
 
 /// Which editor field a front-matter finding belongs to.
 fn field_of(f: &Finding) -> &'static str {
-    use crate::content::checks::Rule;
-    match f.rule {
-        Rule::ReferenceInvalid | Rule::ReferenceNotCited => "References",
-        Rule::QuestionMissing => "Reader's question",
-        Rule::ContentNoteMissing => "Tags and content notes",
-        Rule::ReviewOverdue => "Review dates",
-        _ => "Article",
-    }
+    f.rule.field().label()
 }
 
 fn invalid(field: &str, message: &str) -> EditError {

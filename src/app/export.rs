@@ -50,7 +50,7 @@ impl App {
         progress: &dyn Fn(u64, u64),
     ) -> Result<ExportReport, AppError> {
         let now = self.now();
-        let per = self.config.page_size.max(1);
+        let per = self.config.page_size.get();
         let mut routes = Vec::new();
         let (_, total) = self.store.public_articles(now, 0, 1)?;
         for page in 1..=total.div_ceil(per).max(1) {

@@ -160,7 +160,7 @@ impl App {
 
     fn render(&self, route: &Route) -> Result<String, AppError> {
         let now = self.now();
-        let per = self.config.page_size.max(1);
+        let per = self.config.page_size.get();
         let t = &self.templates;
         Ok(match route {
             Route::Home { page } => {

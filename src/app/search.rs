@@ -148,9 +148,9 @@ impl Site {
     /// Top searches and searches that found nothing over the last `days` days, `limit` of each.
     pub fn insights(&self, days: i64, limit: i64) -> Result<Insights, AppError> {
         let cfg = &self.config.search;
-        let days = days.clamp(1, cfg.insights_retention_days.max(1));
+        let days = days.clamp(1, cfg.insights_retention_days);
         let since = (self.now().date() - time::Duration::days(days - 1)).to_string();
-        let min = cfg.insights_min_count.max(1);
+        let min = cfg.insights_min_count;
         Ok(Insights {
             days,
             min,

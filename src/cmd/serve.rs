@@ -45,7 +45,7 @@ pub async fn run(
     let chores = tokio::spawn(chores(app.clone()));
     let outbox = tokio::spawn(deliver_outbox(app.clone()));
     let scheduler = tokio::spawn(publish_scheduled(app.clone()));
-    let timeout = Duration::from_secs(app.config().read_timeout_secs.max(1));
+    let timeout = Duration::from_secs(app.config().read_timeout_secs.get());
     let result = crate::http::serve(listener, crate::http::router(app.clone()), timeout, shutdown).await;
     watcher.abort();
     chores.abort();
@@ -134,7 +134,7 @@ async fn deliver_outbox(app: Arc<App>) {
     let Some(smtp) = app.config().contact.smtp.clone() else {
         return;
     };
-    let mut tick = tokio::time::interval(Duration::from_millis(smtp.poll_ms.max(10)));
+    let mut tick = tokio::time::interval(Duration::from_millis(smtp.poll_ms.get()));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;

@@ -13,11 +13,10 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// A limiter for `per_hour` posts per key (0 is taken as 1).
-    pub fn new(per_hour: u32) -> RateLimit {
-        let n = NonZeroU32::new(per_hour.max(1)).expect("max(1) is non-zero");
+    /// A limiter for `per_hour` posts per key.
+    pub fn new(per_hour: NonZeroU32) -> RateLimit {
         RateLimit {
-            limiter: DefaultKeyedRateLimiter::keyed(Quota::per_hour(n)),
+            limiter: DefaultKeyedRateLimiter::keyed(Quota::per_hour(per_hour)),
             clock: DefaultClock::default(),
         }
     }
@@ -52,7 +51,7 @@ mod tests {
 
     #[test]
     fn the_limit_applies_per_key() {
-        let r = RateLimit::new(2);
+        let r = RateLimit::new(NonZeroU32::new(2).unwrap());
         assert!(r.check("a").is_ok());
         assert!(r.check("a").is_ok());
         let wait = r.check("a").unwrap_err();

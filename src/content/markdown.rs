@@ -6,17 +6,19 @@ use std::collections::{HashMap, HashSet};
 /// Bump when the HTML this module produces changes, so stored HTML is rebuilt at start.
 pub const RENDERER_VERSION: i64 = 1;
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+/// The platform's Markdown dialect: CommonMark with tables, footnotes, strikethrough and heading
+/// attributes (`## Title {#id}`). The renderer and the editorial checks (`content::checks`) both parse
+/// with exactly this set, so the checker reads the text the reader is shown: a heading's `{#id}` is not
+/// heading text, and `- [ ] item` (no task lists) is the literal text the page prints.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 /// Renders Markdown to sanitised HTML: headings get ids, external links `rel="noopener"`,
 /// raw HTML is cleaned by ammonia (no scripts, no event handlers, no `javascript:` URLs).
 pub fn to_html(markdown: &str) -> String {
-    let events = with_heading_ids(Parser::new_ext(markdown, options()).collect());
+    let events = with_heading_ids(Parser::new_ext(markdown, OPTIONS).collect());
     let events = events.into_iter().map(|e| match e {
         Event::Start(Tag::Link { dest_url, title, .. }) => Event::Html(open_link(&dest_url, &title).into()),
         Event::End(TagEnd::Link) => Event::Html("</a>".into()),
@@ -30,7 +32,7 @@ pub fn to_html(markdown: &str) -> String {
 /// The body as plain text (Markdown and HTML stripped), for search and descriptions.
 pub fn to_plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for e in Parser::new_ext(markdown, options()) {
+    for e in Parser::new_ext(markdown, OPTIONS) {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -108,7 +110,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
 
 /// Heading levels in document order (for templates and checks).
 pub fn heading_levels(markdown: &str) -> Vec<u8> {
-    Parser::new_ext(markdown, options())
+    Parser::new_ext(markdown, OPTIONS)
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(match level {
                 HeadingLevel::H1 => 1,

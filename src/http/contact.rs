@@ -26,7 +26,7 @@ pub async fn submit(
 ) -> Result<Response, Error> {
     // A total deadline: the body layer's timeout only bounds the gap between chunks, so a client
     // trickling a byte every few seconds would otherwise hold the connection for ever.
-    let deadline = std::time::Duration::from_secs(app.config().read_timeout_secs.max(1));
+    let deadline = std::time::Duration::from_secs(app.config().read_timeout_secs.get());
     let bytes = tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_FORM_BYTES))
         .await
         .map_err(|_| Error::Timeout)?

@@ -22,7 +22,7 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Wraps `routes` in every layer.
 pub fn apply(routes: Router<AppState>, app: AppState) -> Router<AppState> {
     // Innermost first: the body limit's 413 passes through the error-page layer on its way out.
-    let body_timeout = std::time::Duration::from_secs(app.config().read_timeout_secs.max(1));
+    let body_timeout = std::time::Duration::from_secs(app.config().read_timeout_secs.get());
     routes
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_timeout))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))

@@ -146,7 +146,7 @@ async fn a_resent_form_is_stored_once() {
 async fn the_rate_limit_answers_429_with_retry_after() {
     let app = spawn_with(|c| {
         c.contact.min_fill_secs = 0;
-        c.contact.per_ip_per_hour = 2;
+        c.contact.per_ip_per_hour = std::num::NonZeroU32::new(2).unwrap();
     })
     .await;
     for i in 0..2 {

@@ -80,7 +80,7 @@ async fn notifications_wait_out_an_smtp_outage_and_are_delivered_once() {
             port,
             from: "site@example.org".into(),
             to: vec!["editors@example.org".into()],
-            poll_ms: 50,
+            poll_ms: std::num::NonZeroU64::new(50).unwrap(),
             retry_base_ms: 100,
         });
     })

@@ -149,7 +149,7 @@ async fn the_tag_index_counts_articles_and_another_spelling_redirects() {
 
 #[tokio::test]
 async fn listings_paginate_and_bad_page_numbers_are_400() {
-    let app = spawn_with(|c| c.page_size = 2).await;
+    let app = spawn_with(|c| c.page_size = std::num::NonZeroU64::new(2).unwrap()).await;
     let (status, html) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(html.contains(r#"<a rel="next" href="&#x2f;?page=2">"#), "{html}");

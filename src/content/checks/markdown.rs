@@ -7,19 +7,11 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::text::PLACEHOLDER;
-
-/// The Markdown dialect of the platform: CommonMark plus tables and
-/// footnotes (DESIGN.md §3), with strikethrough and task lists as harmless
-/// extras so their syntax is not mistaken for prose.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
+// The renderer's dialect, so findings are about the text readers see.
+use crate::content::markdown::OPTIONS;
 
 /// What kind of block the prose came from; headings get no prose findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +133,7 @@ impl Document {
             image: None,
             heading: None,
         };
-        for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
             builder.event(event, range);
         }
         builder.flush();
@@ -185,6 +177,7 @@ impl Builder<'_> {
                 self.current.push(&PLACEHOLDER.to_string(), range.start, false);
             }
             Event::SoftBreak | Event::HardBreak => self.current.push(" ", range.start, false),
+            // Task lists are not in the dialect (`OPTIONS`); the arm keeps the match exhaustive.
             Event::Rule | Event::TaskListMarker(_) => {}
         }
     }
@@ -373,6 +366,13 @@ mod tests {
         assert_eq!(doc.links.len(), 2);
         assert!(doc.blocks[1].quoted);
         assert_eq!(doc.blocks[2].sources.len(), 2);
+    }
+
+    #[test]
+    fn heading_attributes_are_not_heading_text_as_in_the_renderer() {
+        let doc = Document::parse("## Consent {#consent}\n\n- [ ] a task\n");
+        assert_eq!(doc.headings[0].text.trim(), "Consent");
+        assert_eq!(doc.blocks[1].text, "[ ] a task", "no task lists: the page prints the brackets");
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! `zeroopposite check` command and the admin editor.
 //!
 //! The module is self-contained (it uses only external crates and its own
-//! items); the phrase lists it matches live in `data/checks/phrases.toml`.
+//! items) but for the Markdown dialect, `content::markdown::OPTIONS`, which
+//! it shares with the renderer so it checks the text readers are shown; the
+//! phrase lists it matches live in `data/checks/phrases.toml`.
 
 mod advice;
 mod apa;
@@ -37,7 +39,7 @@ use lines::LineIndex;
 use markdown::{Block, BlockKind, Document};
 use phrases::Phrases;
 use references::Identity;
-pub use rules::{CheckConfig, Finding, Rule, Severity};
+pub use rules::{CheckConfig, Field, Finding, Rule, Severity};
 use text::Token;
 
 /// One article as the checker sees it. The caller parses the front matter;

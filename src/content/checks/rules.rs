@@ -65,53 +65,114 @@ pub enum Rule {
     QuestionMissing,
 }
 
+/// The form field of the admin editor a rule's findings belong to, when they
+/// are reported outside the Markdown body (the editor shows body findings by
+/// their line and column instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    /// The article as a whole (the body rules, should one land outside it).
+    Article,
+    /// The `[[references]]` list.
+    References,
+    /// The reader's question.
+    Question,
+    /// The tags and content notes.
+    ContentNotes,
+    /// `last_reviewed` and `next_review`.
+    ReviewDates,
+}
+
+impl Field {
+    /// The field's name as the editor shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Article => "Article",
+            Field::References => "References",
+            Field::Question => "Reader's question",
+            Field::ContentNotes => "Tags and content notes",
+            Field::ReviewDates => "Review dates",
+        }
+    }
+}
+
+/// One row of [`RULES`].
+struct RuleInfo {
+    rule: Rule,
+    id: &'static str,
+    severity: Severity,
+    field: Field,
+}
+
+const fn row(rule: Rule, id: &'static str, severity: Severity, field: Field) -> RuleInfo {
+    RuleInfo { rule, id, severity, field }
+}
+
+/// Every rule with its stable id, default severity and editor field, in
+/// documentation order (which is also the enum's declaration order, so a
+/// rule's row is `RULES[rule as usize]`; checked below at compile time).
+/// This table is the one place these facts are written down: `Rule::id`,
+/// `Rule::from_id`, `Rule::default_severity`, `Rule::field`, `Rule::ALL`, the
+/// configuration check and the editor all read it.
+#[rustfmt::skip]
+const RULES: [RuleInfo; 11] = [
+    row(Rule::CitationWithoutReference, "citation-without-reference", Severity::Error,   Field::Article),
+    row(Rule::ReferenceNotCited,        "reference-not-cited",        Severity::Warning, Field::References),
+    row(Rule::ClaimWithoutCitation,     "claim-without-citation",     Severity::Warning, Field::Article),
+    row(Rule::PrescriptiveAdvice,       "prescriptive-advice",        Severity::Warning, Field::Article),
+    row(Rule::ContentNoteMissing,       "content-note-missing",       Severity::Warning, Field::ContentNotes),
+    row(Rule::ReferenceInvalid,         "reference-invalid",          Severity::Error,   Field::References),
+    row(Rule::ReviewOverdue,            "review-overdue",             Severity::Warning, Field::ReviewDates),
+    row(Rule::ImageAltMissing,          "image-alt-missing",          Severity::Warning, Field::Article),
+    row(Rule::HeadingLevelSkipped,      "heading-level-skipped",      Severity::Warning, Field::Article),
+    row(Rule::InternalLinkBroken,       "internal-link-broken",       Severity::Error,   Field::Article),
+    row(Rule::QuestionMissing,          "question-missing",           Severity::Note,    Field::Question),
+];
+
+// Every row sits at its rule's index, so the lookups below cannot pick the wrong row.
+const _: () = {
+    let mut i = 0;
+    while i < RULES.len() {
+        assert!(RULES[i].rule as usize == i, "RULES must follow the declaration order of Rule");
+        i += 1;
+    }
+};
+
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 11] = [
-        Rule::CitationWithoutReference,
-        Rule::ReferenceNotCited,
-        Rule::ClaimWithoutCitation,
-        Rule::PrescriptiveAdvice,
-        Rule::ContentNoteMissing,
-        Rule::ReferenceInvalid,
-        Rule::ReviewOverdue,
-        Rule::ImageAltMissing,
-        Rule::HeadingLevelSkipped,
-        Rule::InternalLinkBroken,
-        Rule::QuestionMissing,
-    ];
+    pub const ALL: [Rule; RULES.len()] = {
+        let mut all = [Rule::CitationWithoutReference; RULES.len()];
+        let mut i = 0;
+        while i < RULES.len() {
+            all[i] = RULES[i].rule;
+            i += 1;
+        }
+        all
+    };
+
+    fn info(self) -> &'static RuleInfo {
+        &RULES[self as usize]
+    }
 
     /// The stable id, e.g. "citation-without-reference".
     pub fn id(self) -> &'static str {
-        match self {
-            Rule::CitationWithoutReference => "citation-without-reference",
-            Rule::ReferenceNotCited => "reference-not-cited",
-            Rule::ClaimWithoutCitation => "claim-without-citation",
-            Rule::PrescriptiveAdvice => "prescriptive-advice",
-            Rule::ContentNoteMissing => "content-note-missing",
-            Rule::ReferenceInvalid => "reference-invalid",
-            Rule::ReviewOverdue => "review-overdue",
-            Rule::ImageAltMissing => "image-alt-missing",
-            Rule::HeadingLevelSkipped => "heading-level-skipped",
-            Rule::InternalLinkBroken => "internal-link-broken",
-            Rule::QuestionMissing => "question-missing",
-        }
+        self.info().id
     }
 
     /// The rule with this id, if any.
     pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.id() == id)
+        RULES.iter().find(|r| r.id == id).map(|r| r.rule)
     }
 
     /// The severity used unless the configuration overrides it.
     pub fn default_severity(self) -> Severity {
-        match self {
-            Rule::CitationWithoutReference | Rule::ReferenceInvalid | Rule::InternalLinkBroken => {
-                Severity::Error
-            }
-            Rule::QuestionMissing => Severity::Note,
-            _ => Severity::Warning,
-        }
+        self.info().severity
+    }
+
+    /// The editor field a finding of this rule belongs to when it is not in
+    /// the body.
+    pub fn field(self) -> Field {
+        self.info().field
     }
 }
 
@@ -263,6 +324,18 @@ mod tests {
         assert!(config.disabled.contains("question-missing"));
         assert_eq!(config.severity["review-overdue"], Severity::Error);
         assert_eq!(config.review_interval_days, 365);
+    }
+
+    #[test]
+    fn default_severities_and_fields_come_from_the_table() {
+        let errors: Vec<&str> =
+            Rule::ALL.into_iter().filter(|r| r.default_severity() == Severity::Error).map(Rule::id).collect();
+        assert_eq!(errors, ["citation-without-reference", "reference-invalid", "internal-link-broken"]);
+        assert_eq!(Rule::QuestionMissing.default_severity(), Severity::Note);
+        assert_eq!(Rule::ReviewOverdue.default_severity(), Severity::Warning);
+        assert_eq!(Rule::ReferenceNotCited.field().label(), "References");
+        assert_eq!(Rule::ContentNoteMissing.field(), Field::ContentNotes);
+        assert_eq!(Rule::ClaimWithoutCitation.field(), Field::Article);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use super::html::{self, Element, Node};
 use super::syntax::{
-    code_block, code_span, destination, escape_label, escape_line_start, looks_like_entity, serialize,
-    starts_with_number_marker, title,
+    DROPPED, code_block, code_span, destination, escape_label, escape_line_start, looks_like_entity,
+    serialize, starts_with_number_marker, title,
 };
 use std::collections::BTreeSet;
 
@@ -80,12 +80,6 @@ const BLOCKS: &[&str] = &[
 
 /// Kept as (sanitised) HTML: Markdown has no good equivalent we can produce reliably.
 const KEEP_AS_HTML: &[&str] = &["table", "dl", "details"];
-
-/// Dropped with a note: active or embedded content that cannot be carried over safely.
-pub(super) const DROPPED: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea",
-    "noscript", "svg", "canvas", "video", "audio", "template",
-];
 
 struct Renderer<'a> {
     opts: &'a Options<'a>,

@@ -2,7 +2,15 @@
 //! destinations and titles, and elements written back as HTML.
 
 use super::html::{Element, Node};
-use super::markdown::DROPPED;
+
+/// Dropped with a note: active or embedded content that cannot be carried over safely. Declared here,
+/// beside [`serialize`], because both writers need it: `markdown` drops these elements (and names them
+/// in the notes), and `serialize` leaves them out of the HTML it keeps; `markdown` depends on this
+/// module, never the other way round.
+pub(super) const DROPPED: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea",
+    "noscript", "svg", "canvas", "video", "audio", "template",
+];
 
 pub(super) fn code_span(text: &str) -> String {
     let text: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
