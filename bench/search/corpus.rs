@@ -1,4 +1,4 @@
-//! Reads the benchmark corpus written by `shared/corpus/gen_corpus.py`: TOML front matter between
+//! Reads the benchmark corpus written by `bench/corpus/gen_corpus.py`: TOML front matter between
 //! `+++` lines (only the `title`, `description`, `date` and top-level `tags` keys the generator
 //! writes), then a Markdown body that is reduced to plain text the way the store would.
 //!

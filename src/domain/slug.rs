@@ -18,7 +18,7 @@ pub enum SlugError {
     /// Nothing to build a slug from.
     #[error("the slug is empty")]
     Empty,
-    /// Over [`MAX_LEN`] characters.
+    /// Over `MAX_LEN` characters.
     #[error("the slug is longer than {MAX_LEN} characters")]
     TooLong,
     /// A character outside `a-z`, `0-9` and `-`, or a misplaced hyphen.

@@ -22,7 +22,7 @@ pub enum TagError {
     /// Punctuation other than `#`, `-`, `_` and spaces.
     #[error("the tag {0:?} holds {1:?}; tags may only hold letters and digits")]
     Invalid(String, char),
-    /// Over [`MAX_CHARS`] characters.
+    /// Over `MAX_CHARS` characters.
     #[error("the tag {0:?} is longer than {MAX_CHARS} characters")]
     TooLong(String),
 }

@@ -4,7 +4,7 @@ use crate::app::AppError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-/// A failed request. Rendered into the site's error page by [`super::layers`], which has the templates.
+/// A failed request. Rendered into the site's error page by the `layers` module, which has the templates.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// 404.

@@ -124,7 +124,7 @@ fn title_case(name: &str) -> String {
 }
 
 /// A DOI is "10." + a registrant code of digits (and dots) + "/" + a suffix
-/// without spaces; "https://doi.org/" and "doi:" prefixes are accepted.
+/// without spaces; `https://doi.org/` and `doi:` prefixes are accepted.
 pub(super) fn is_doi(doi: &str) -> bool {
     let doi = doi.trim();
     let lower = doi.to_ascii_lowercase();

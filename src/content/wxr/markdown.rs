@@ -29,7 +29,7 @@ pub struct Options<'a> {
 pub struct Converted {
     /// The Markdown body.
     pub markdown: String,
-    /// What was dropped or kept as HTML, once each ("dropped <iframe> …").
+    /// What was dropped or kept as HTML, once each (`dropped <iframe> …`).
     pub notes: Vec<String>,
     /// Images whose address is absolute (they still load from the old site).
     pub remote_images: usize,

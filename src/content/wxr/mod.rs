@@ -1,6 +1,6 @@
-//! WordPress exports (WXR, "WordPress eXtended RSS"): the file's posts and pages as [`Article`]s, with the
-//! old permalinks to keep as redirects and counts of what is not imported (comments, attachments, menu
-//! items, other post types). Pure: text in, values out.
+//! WordPress exports (WXR, "WordPress eXtended RSS"): the file's posts and pages as
+//! [`Article`](crate::domain::Article)s, with the old permalinks to keep as redirects and counts of what is
+//! not imported (comments, attachments, menu items, other post types). Pure: text in, values out.
 //!
 //! Bodies are turned into Markdown for the common tags (see [`markdown`]); tables, definition lists and
 //! `<details>` stay HTML inside the Markdown, which the renderer sanitises. Gutenberg block comments are
