@@ -1,4 +1,4 @@
-//! `Article`: one question-and-answer article, as editors write it (DESIGN §3).
+//! `Article`: one question-and-answer article, as editors write it.
 
 use super::{Slug, Tag};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The content model: pure types with no I/O, no HTTP and no SQL (DESIGN §3).
+//! The content model: pure types with no I/O, no HTTP and no SQL.
 //!
 //! Every type here can only hold a valid value; raw strings are parsed into them at the edge.
 

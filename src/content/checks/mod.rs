@@ -1,4 +1,4 @@
-//! Editorial checks for ZeroOpposite articles (DESIGN.md §5).
+//! Editorial checks for ZeroOpposite articles (the product brief: unsourced claims, citations, prescriptive advice, content notes …).
 //!
 //! ZeroOpposite publishes about sexuality, trauma and mental health to
 //! readers who are often in a vulnerable moment, so an article must source
