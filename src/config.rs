@@ -10,12 +10,13 @@
 mod locate;
 mod validate;
 
+pub use lettre::message::Mailbox;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::num::{NonZeroU32, NonZeroU64, NonZeroUsize};
 use std::path::{Path, PathBuf};
 pub use validate::Invalid;
-use validate::positive;
+use validate::{mailbox, mailboxes, positive};
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_FILE: &str = "zeroopposite.toml";
@@ -164,10 +165,12 @@ pub struct SmtpConfig {
     pub host: String,
     /// SMTP port.
     pub port: u16,
-    /// From address.
-    pub from: String,
-    /// Editors' addresses (at least one).
-    pub to: Vec<String>,
+    /// From address, parsed at load so a typo stops the program at start, not at the first message.
+    #[serde(deserialize_with = "mailbox")]
+    pub from: Mailbox,
+    /// Editors' addresses (at least one), parsed at load like `from`.
+    #[serde(deserialize_with = "mailboxes")]
+    pub to: Vec<Mailbox>,
     /// How often the outbox is checked, in milliseconds (at least [`SmtpConfig::MIN_POLL_MS`]).
     #[serde(default = "default_poll_ms", deserialize_with = "positive")]
     pub poll_ms: NonZeroU64,

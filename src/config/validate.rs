@@ -4,7 +4,7 @@
 //! The upper bounds are not taste: a retention period or session lifetime is subtracted from "now", and
 //! one past the calendar's range would panic at the first use instead of failing at start.
 
-use super::{Config, SmtpConfig};
+use super::{Config, Mailbox, SmtpConfig};
 use serde::{Deserialize, Deserializer, de::Error as _};
 use std::fmt;
 use std::num::NonZeroU64;
@@ -122,6 +122,22 @@ where
     T::try_from(non_zero).map_err(|_| D::Error::custom(format!("{n} is too large")))
 }
 
+/// Deserializes one e-mail address (`a@b.org` or `Name <a@b.org>`), with the address in the message.
+pub(super) fn mailbox<'de, D: Deserializer<'de>>(d: D) -> Result<Mailbox, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_mailbox(&text).map_err(D::Error::custom)
+}
+
+/// Deserializes a list of e-mail addresses, as [`mailbox`] does each one.
+pub(super) fn mailboxes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Mailbox>, D::Error> {
+    let texts = Vec::<String>::deserialize(d)?;
+    texts.iter().map(|t| parse_mailbox(t).map_err(D::Error::custom)).collect()
+}
+
+fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
+    text.parse().map_err(|e| format!("{text:?} is not an e-mail address ({e})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +211,23 @@ mod tests {
                 "contact.smtp.poll_ms: must be at least 10, not 5",
                 "contact.smtp.retry_base_ms: must be at least 1, not 0",
             ]
+        );
+    }
+
+    #[test]
+    fn smtp_addresses_are_parsed_at_load() {
+        let ok = "[contact.smtp]\nhost = \"h\"\nport = 25\nfrom = \"Site <site@example.org>\"\n\
+                  to = [\"ed@example.org\"]\n";
+        let config: Config = toml::from_str(ok).unwrap();
+        let smtp = config.contact.smtp.unwrap();
+        assert_eq!(smtp.from.email.to_string(), "site@example.org");
+        assert_eq!(smtp.to[0].email.to_string(), "ed@example.org");
+        let bad = ok.replace("ed@example.org", "editors at example");
+        let err = toml::from_str::<Config>(&bad).unwrap_err();
+        assert!(
+            err.message().starts_with("\"editors at example\" is not an e-mail address"),
+            "{}",
+            err.message()
         );
     }
 

@@ -19,11 +19,13 @@ pub fn backoff(attempts: i64, base: Duration) -> Duration {
 
 /// Sends the notification for `m`; the error is a sentence for the outbox's `last_error`.
 pub fn send(cfg: &SmtpConfig, base_url: &str, m: &StoredMessage) -> Result<(), String> {
-    let mut builder = lettre::Message::builder()
-        .from(cfg.from.parse().map_err(|e| format!("bad from address: {e}"))?)
-        .subject(format!("New {} message #{} on ZeroOpposite", m.kind.as_str(), m.id));
+    let mut builder = lettre::Message::builder().from(cfg.from.clone()).subject(format!(
+        "New {} message #{} on ZeroOpposite",
+        m.kind.as_str(),
+        m.id
+    ));
     for to in &cfg.to {
-        builder = builder.to(to.parse().map_err(|e| format!("bad to address {to}: {e}"))?);
+        builder = builder.to(to.clone());
     }
     let body = format!(
         "A reader sent a {} message (#{}).\n\nRead it in the inbox: {base_url}/admin/inbox/{}\n\

@@ -78,8 +78,8 @@ async fn notifications_wait_out_an_smtp_outage_and_are_delivered_once() {
         c.contact.smtp = Some(zeroopposite::config::SmtpConfig {
             host: "127.0.0.1".into(),
             port,
-            from: "site@example.org".into(),
-            to: vec!["editors@example.org".into()],
+            from: "site@example.org".parse().unwrap(),
+            to: vec!["editors@example.org".parse().unwrap()],
             poll_ms: std::num::NonZeroU64::new(50).unwrap(),
             retry_base_ms: 100,
         });
