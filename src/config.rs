@@ -10,13 +10,14 @@
 mod locate;
 mod validate;
 
+pub use ipnet::IpNet;
 pub use lettre::message::Mailbox;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::num::{NonZeroU32, NonZeroU64, NonZeroUsize};
 use std::path::{Path, PathBuf};
 pub use validate::Invalid;
-use validate::{mailbox, mailboxes, positive};
+use validate::{mailbox, mailboxes, networks, positive};
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_FILE: &str = "zeroopposite.toml";
@@ -55,6 +56,17 @@ pub struct Config {
     pub search: SearchConfig,
     /// The editors' side: sessions and sign-in throttling.
     pub admin: AdminConfig,
+    /// `postgres://user:password@host:port/db` to keep the site in PostgreSQL, so several `serve`
+    /// instances can share it; absent: SQLite in the data dir.
+    pub database_url: Option<String>,
+    /// The file holding the secret key (form tokens, address hashes) every instance must share.
+    /// Absent: `secret.key` in the data dir, created on first start (SQLite only: on PostgreSQL
+    /// each instance would otherwise make its own).
+    pub secret_key_file: Option<PathBuf>,
+    /// Load balancers and proxies whose `X-Forwarded-For` is believed, as networks
+    /// (`"127.0.0.1/32"`, `"10.0.0.0/8"`). Empty: the peer address is the client.
+    #[serde(deserialize_with = "networks")]
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// Session lifetimes and sign-in throttling for `/admin`.
@@ -209,6 +221,9 @@ impl Default for Config {
             checks: crate::content::checks::CheckConfig::default(),
             search: SearchConfig::default(),
             admin: AdminConfig::default(),
+            database_url: None,
+            secret_key_file: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -236,6 +251,10 @@ pub struct Overrides {
     pub addr: Option<SocketAddr>,
     /// `ZO_BASE_URL`.
     pub base_url: Option<String>,
+    /// `--database-url` / `ZO_DATABASE_URL`.
+    pub database_url: Option<String>,
+    /// `ZO_SECRET_KEY_FILE`.
+    pub secret_key_file: Option<PathBuf>,
 }
 
 /// Why configuration could not be loaded.
@@ -265,6 +284,12 @@ impl Config {
         }
         if let Some(b) = overrides.base_url {
             config.base_url = b;
+        }
+        if let Some(u) = overrides.database_url {
+            config.database_url = Some(u);
+        }
+        if let Some(k) = overrides.secret_key_file {
+            config.secret_key_file = Some(k);
         }
         config.base_url = config.base_url.trim_end_matches('/').to_owned();
         Ok(config)

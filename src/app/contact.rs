@@ -110,13 +110,14 @@ impl App {
         Ok(self.store.delete_handled_before(now - time::Duration::days(days))?)
     }
 
-    /// Sends due notifications once each; returns (sent, failed).
+    /// Sends due notifications once each, however many instances poll the outbox together: each
+    /// claims its entries for [`OUTBOX_LEASE`] first. Returns (sent, failed).
     pub fn deliver_outbox(&self, now: OffsetDateTime) -> Result<(usize, usize), super::AppError> {
         let Some(smtp) = &self.config.contact.smtp else {
             return Ok((0, 0));
         };
         let (mut sent, mut failed) = (0, 0);
-        for (id, attempts, m) in self.store.outbox_due(now, 50)? {
+        for (id, attempts, m) in self.store.outbox_claim(now, OUTBOX_LEASE, 50)? {
             match crate::contact::outbox::send(smtp, &self.config.base_url, &m) {
                 Ok(()) => {
                     self.store.outbox_sent(id, now)?;
@@ -134,6 +135,10 @@ impl App {
         Ok((sent, failed))
     }
 }
+
+/// How long a claimed notification is left to the instance that claimed it before another may send
+/// it (that instance died mid-send). Longer than an SMTP conversation with its 10 s timeout.
+pub const OUTBOX_LEASE: time::Duration = time::Duration::minutes(2);
 
 fn one(msg: &str) -> FieldErrors {
     FieldErrors::from([("form", msg.to_owned())])

@@ -58,6 +58,12 @@ pub enum AppError {
     /// The signed-in account may not do this (an editor asking for an admin's action).
     #[error("{0}")]
     Forbidden(String),
+    /// Several instances on one database need one key: `secret_key_file` is required there.
+    #[error(
+        "secret_key_file (or ZO_SECRET_KEY_FILE) must be set when database_url is: every instance \
+         needs the same secret key, and it is never kept in the database"
+    )]
+    NoSharedKey,
     /// A file outside the store (the secret key, an exported file) could not be read or written.
     #[error("{}: {}", .0.display(), .1)]
     Io(std::path::PathBuf, #[source] std::io::Error),
@@ -109,13 +115,18 @@ impl App {
     /// [`App::open`] with a given time source (tests pass a [`FixedClock`]).
     pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<App, AppError> {
         let site = Site::open_with_clock(config, clock)?;
-        site.import_demo_content()?;
+        // Instances starting together on one database import the demo content once.
+        site.store.exclusively(|| site.import_demo_content())??;
         let config = &site.config;
         let templates = Templates::new(config.theme_dir.clone());
         let site_view = SiteCtx { name: config.site_name.clone(), base_url: config.base_url.clone() };
         let seq = site.store.change_seq()?;
-        let secret = SecretKey::load_or_create(&config.data_dir)
-            .map_err(|e| AppError::Io(config.data_dir.join("secret.key"), e))?;
+        let key_file = match (&config.secret_key_file, &config.database_url) {
+            (Some(file), _) => file.clone(),
+            (None, None) => config.data_dir.join("secret.key"),
+            (None, Some(_)) => return Err(AppError::NoSharedKey),
+        };
+        let secret = SecretKey::load_or_create(&key_file).map_err(|e| AppError::Io(key_file, e))?;
         let contact_limit = RateLimit::new(config.contact.per_ip_per_hour);
         let search = search::open_index(&site.store, &config.data_dir, site.now())?;
         let search_seq = search.position()?.unwrap_or(0);

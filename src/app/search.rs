@@ -133,7 +133,7 @@ impl Site {
         // Probe the writer lock with an empty write before the real work.
         match index.upsert(&[]) {
             Err(SearchError::Locked) => {
-                self.store.log_change(ChangeKind::Reindex)?;
+                self.store.log_change(ChangeKind::Reindex, self.now())?;
                 return Ok(Reindexed::AskedServer);
             }
             Err(e) => return Err(e.into()),

@@ -7,7 +7,7 @@ use super::{AppError, Clock, SystemClock};
 use crate::config::Config;
 use crate::content::checks::Checker;
 use crate::content::markdown;
-use crate::store::Store;
+use crate::store::{Location, Store};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -28,8 +28,9 @@ impl Site {
 
     /// [`Site::open`] with a given time source (tests pass a `FixedClock`).
     pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Site, AppError> {
-        let store = Store::open(&config.data_dir)?;
-        let n = store.rerender_stale(markdown::RENDERER_VERSION, markdown::to_html)?;
+        let location = Location::new(config.database_url.as_deref(), &config.data_dir)?;
+        let store = Store::open_at(&location)?;
+        let n = store.rerender_stale(markdown::RENDERER_VERSION, clock.now(), markdown::to_html)?;
         if n > 0 {
             tracing::info!(articles = n, "re-rendered articles for a new renderer version");
         }
@@ -38,8 +39,9 @@ impl Site {
     }
 
     /// Whether the data dir already holds a site (so a command that only reads need not create one).
+    /// A PostgreSQL database is taken to exist: opening it creates nothing but the schema.
     pub fn exists(config: &Config) -> bool {
-        Store::exists(&config.data_dir)
+        config.database_url.is_some() || Store::exists(&config.data_dir)
     }
 
     /// The configuration it was opened with.

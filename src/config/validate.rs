@@ -134,6 +134,19 @@ pub(super) fn mailboxes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Mailbox>,
     texts.iter().map(|t| parse_mailbox(t).map_err(D::Error::custom)).collect()
 }
 
+/// Deserializes a list of networks (`"10.0.0.0/8"`; a bare address is a network of one).
+pub(super) fn networks<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<super::IpNet>, D::Error> {
+    let texts = Vec::<String>::deserialize(d)?;
+    texts
+        .iter()
+        .map(|t| {
+            t.parse::<super::IpNet>()
+                .or_else(|_| t.parse::<std::net::IpAddr>().map(super::IpNet::from))
+                .map_err(|_| D::Error::custom(format!("{t:?} is not an address or network like 10.0.0.0/8")))
+        })
+        .collect()
+}
+
 fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
     text.parse().map_err(|e| format!("{text:?} is not an e-mail address ({e})"))
 }

@@ -1,4 +1,5 @@
-//! The site's secret key, kept in the data dir (`secret.key`, mode 0600), created on first start.
+//! The site's secret key: `secret_key_file`, else `secret.key` in the data dir (mode 0600), created
+//! on first start. Never in the database, so a copy of the database cannot forge form tokens.
 //!
 //! It signs form tokens and derives the daily key for address hashes; deleting it only invalidates
 //! open forms and makes today's hashes incomparable with yesterday's.
@@ -19,10 +20,11 @@ impl std::fmt::Debug for SecretKey {
 }
 
 impl SecretKey {
-    /// Loads `DIR/secret.key`, creating it with fresh random bytes if missing.
-    pub fn load_or_create(data_dir: &Path) -> std::io::Result<SecretKey> {
-        let path = data_dir.join("secret.key");
-        match std::fs::read(&path) {
+    /// Loads the key file at `path`, creating it (mode 0600) with fresh random bytes if missing.
+    /// Instances that share a file system and start together agree on one key: the file is
+    /// created with `create_new`, and the losers of the race read the winner's.
+    pub fn load_or_create(path: &Path) -> std::io::Result<SecretKey> {
+        match std::fs::read(path) {
             Ok(bytes) if bytes.len() == 32 => {
                 let mut k = [0u8; 32];
                 k.copy_from_slice(&bytes);
@@ -39,14 +41,14 @@ impl SecretKey {
         opts.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        match opts.open(&path) {
+        match opts.open(path) {
             Ok(mut f) => {
                 f.write_all(&key.0)?;
                 f.sync_all()?;
                 Ok(key)
             }
             // Another process created it first: use theirs.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => SecretKey::load_or_create(data_dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => SecretKey::load_or_create(path),
             Err(e) => Err(e),
         }
     }
@@ -92,8 +94,8 @@ mod tests {
     #[test]
     fn the_key_file_is_created_once_and_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let a = SecretKey::load_or_create(dir.path()).unwrap();
-        let b = SecretKey::load_or_create(dir.path()).unwrap();
+        let a = SecretKey::load_or_create(&dir.path().join("secret.key")).unwrap();
+        let b = SecretKey::load_or_create(&dir.path().join("secret.key")).unwrap();
         assert_eq!(a.0, b.0);
         #[cfg(unix)]
         {

@@ -1,8 +1,8 @@
 //! The editors' inbox: linking a message to the draft that answers it, and deleting messages.
 
+use super::sql::p;
 use super::{Store, StoreError, unix};
 use crate::domain::Slug;
-use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 
 impl Store {
@@ -14,38 +14,39 @@ impl Store {
         slug: &Slug,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let n = self.write().execute(
-            "UPDATE messages SET article_slug = ?2, status = 'handled', handled_at = ?3 WHERE id = ?1",
-            params![id, slug.as_str(), unix(now)],
-        )?;
+        let n = self.write(|c| {
+            c.execute(
+                "UPDATE messages SET article_slug = ?2, status = 'handled', handled_at = ?3 WHERE id = ?1",
+                p![id, slug.as_str(), unix(now)],
+            )
+        })?;
         Ok(n == 1)
     }
 
     /// The article that answers message `id`, if one was made.
     pub fn message_article(&self, id: i64) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .read()
-            .query_row("SELECT article_slug FROM messages WHERE id = ?1", [id], |r| {
-                r.get::<_, Option<String>>(0)
-            })
-            .optional()?
-            .flatten())
+        self.read(|c| {
+            Ok(c.query_opt("SELECT article_slug FROM messages WHERE id = ?1", p![id])?
+                .map(|r| r.get::<Option<String>>(0))
+                .transpose()?
+                .flatten())
+        })
     }
 
     /// The message an article answers, if it was made from one.
     pub fn article_message(&self, slug: &Slug) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .read()
-            .query_row(
+        self.read(|c| {
+            c.query_opt(
                 "SELECT id FROM messages WHERE article_slug = ?1 ORDER BY id LIMIT 1",
-                [slug.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?)
+                p![slug.as_str()],
+            )?
+            .map(|r| r.get(0))
+            .transpose()
+        })
     }
 
     /// Deletes a message (and its outbox entry); false when there is no such message.
     pub fn delete_message(&self, id: i64) -> Result<bool, StoreError> {
-        Ok(self.write().execute("DELETE FROM messages WHERE id = ?1", [id])? == 1)
+        Ok(self.write(|c| c.execute("DELETE FROM messages WHERE id = ?1", p![id]))? == 1)
     }
 }

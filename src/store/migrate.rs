@@ -1,4 +1,7 @@
 //! Versioned migrations: the files in `migrations/`, embedded, applied in order once each.
+//!
+//! SQLite walks every version; a new PostgreSQL database starts from the whole schema at version 5
+//! (`migrations/postgres/`), and every later version has a file for each dialect.
 
 use super::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
@@ -11,6 +14,49 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/0004_admin.sql")),
     (5, include_str!("../../migrations/0005_redirects.sql")),
 ];
+
+/// PostgreSQL's: (version, SQL); the first entry brings an empty database to that version at once.
+const POSTGRES: &[(i64, &str)] = &[(5, include_str!("../../migrations/postgres/0005_schema.sql"))];
+
+/// Applies every PostgreSQL migration newer than the database, in one transaction under an advisory
+/// lock, so that instances starting together migrate once and the others wait, then find it done.
+pub async fn run_postgres(client: &tokio_postgres::Client) -> Result<(), StoreError> {
+    client.batch_execute("BEGIN").await?;
+    let result = async {
+        client.execute("SELECT pg_advisory_xact_lock($1)", &[&super::pg::MIGRATE_LOCK]).await?;
+        client
+            .batch_execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+            )
+            .await?;
+        let current: i64 =
+            client.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[]).await?.get(0);
+        let mut from = current;
+        for (version, sql) in POSTGRES {
+            if *version <= from {
+                continue;
+            }
+            client.batch_execute(sql).await.map_err(|e| StoreError::Migration(*version, e.to_string()))?;
+            client
+                .execute(
+                    "INSERT INTO schema_migrations (version, applied_at)
+                     SELECT v, extract(epoch FROM now())::bigint FROM generate_series($1::bigint, $2::bigint) v",
+                    &[&(from + 1), version],
+                )
+                .await?;
+            from = *version;
+        }
+        Ok::<_, StoreError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(client.batch_execute("COMMIT").await?),
+        Err(e) => {
+            let _ = client.batch_execute("ROLLBACK").await;
+            Err(e)
+        }
+    }
+}
 
 /// Applies every migration newer than the database, each in its own immediate transaction.
 pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
@@ -38,5 +84,7 @@ pub fn run(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// The newest version this binary knows.
 pub fn latest() -> i64 {
-    MIGRATIONS.last().map_or(0, |m| m.0)
+    let latest = MIGRATIONS.last().map_or(0, |m| m.0);
+    debug_assert_eq!(POSTGRES.last().map_or(0, |m| m.0), latest, "both dialects reach the same version");
+    latest
 }

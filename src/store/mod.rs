@@ -1,7 +1,8 @@
-//! The store: every line of SQL in the program lives below this module (SQLite today).
+//! The store: every line of SQL in the program lives below this module, on SQLite (one file in the
+//! data dir, the default) or PostgreSQL (several instances on one database).
 //!
-//! Callers see plain methods on [`Store`] taking and returning domain types, so a PostgreSQL
-//! backend can be added behind the same methods without touching handlers or commands.
+//! Callers see plain methods on [`Store`] taking and returning domain types; the backend is chosen
+//! at open and the queries are written once against [`sql::Conn`], where the dialects agree.
 //! Methods are blocking; async callers run them on `spawn_blocking`.
 
 mod articles;
@@ -10,8 +11,10 @@ mod inbox;
 mod insights;
 mod messages;
 mod migrate;
+pub mod pg;
 mod redirects;
 mod sessions;
+pub mod sql;
 pub mod users;
 
 pub use articles::{Change, ChangeKind, Revision, SaveOutcome, StoredArticle};
@@ -21,9 +24,10 @@ pub use messages::{MessageKind, MessageStatus, NewMessage, StoredMessage};
 pub use sessions::StoredSession;
 pub use users::StoredUser;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use sql::{Conn, Dialect, Lite};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// How long a write waits for another process's lock before giving up with `Busy`.
@@ -35,6 +39,15 @@ pub enum StoreError {
     /// SQLite said no (includes disk full).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL said no, or the connection to it failed.
+    #[error("database error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to the database could be had (PostgreSQL down or unreachable).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// The database URL does not parse.
+    #[error("database_url: {0}")]
+    Url(String),
     /// Another writer held the lock past the busy timeout.
     #[error("the database is busy; try again")]
     Busy,
@@ -50,10 +63,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when a retry later could succeed (locked, busy, disk full).
+    /// True when a retry later could succeed (locked, busy, disk full, database unreachable).
     pub fn is_temporary(&self) -> bool {
         match self {
-            StoreError::Busy => true,
+            StoreError::Busy | StoreError::Unavailable(_) => true,
+            StoreError::Postgres(e) => pg::is_temporary(e),
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
                 e.code,
                 rusqlite::ErrorCode::DatabaseBusy
@@ -66,38 +80,118 @@ impl StoreError {
     }
 }
 
-/// The embedded SQLite store: one file `zeroopposite.db` in the data dir.
-///
-/// Two connections: one for writes and one for reads, so a long read never waits behind a write (WAL).
-/// A std `Mutex`, not a tokio one: calls are short and run on blocking threads.
+/// Where a site's database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// `zeroopposite.db` in this data dir.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, by URL (`postgres://user:password@host:port/db`).
+    Postgres(String),
+}
+
+impl Location {
+    /// The database `database_url` names, else SQLite in `data_dir`. `sqlite:DIR` names a SQLite
+    /// data dir explicitly (as `migrate --from` takes it).
+    pub fn new(database_url: Option<&str>, data_dir: &Path) -> Result<Location, StoreError> {
+        match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => Ok(Location::Sqlite(data_dir.to_owned())),
+            Some(url) => Location::parse(url),
+        }
+    }
+
+    /// `postgres://…`/`postgresql://…` or `sqlite:DIR`.
+    pub fn parse(url: &str) -> Result<Location, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Location::Postgres(url.to_owned()))
+        } else if let Some(dir) = url.strip_prefix("sqlite:") {
+            Ok(Location::Sqlite(PathBuf::from(dir)))
+        } else {
+            Err(StoreError::Url(format!(
+                "{:?} is neither postgres://… nor sqlite:DIR",
+                url.split('@').next_back().unwrap_or(url)
+            )))
+        }
+    }
+}
+
+/// The store: SQLite in the data dir, or a PostgreSQL database.
 pub struct Store {
-    writer: Mutex<Connection>,
-    reader: Mutex<Connection>,
-    path: PathBuf,
+    backend: Backend,
+}
+
+enum Backend {
+    /// Two connections: one for writes and one for reads, so a long read never waits behind a
+    /// write (WAL). A std `Mutex`, not a tokio one: calls are short and run on blocking threads.
+    Sqlite { writer: Mutex<Connection>, reader: Mutex<Connection>, path: PathBuf },
+    /// A pool; every write transaction takes the write lock (see [`pg`]).
+    Postgres(pg::Pg),
 }
 
 /// The database file's name in the data dir.
 const DB_FILE: &str = "zeroopposite.db";
 
 impl Store {
-    /// Whether `data_dir` holds a database already.
+    /// Whether `data_dir` holds a SQLite database already.
     pub fn exists(data_dir: &Path) -> bool {
         data_dir.join(DB_FILE).exists()
     }
 
-    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
+    /// Opens (creating if needed) the SQLite database in `data_dir` and applies pending migrations.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(data_dir.to_owned(), e))?;
         let path = data_dir.join(DB_FILE);
         let mut writer = connect(&path)?;
         migrate::run(&mut writer)?;
         let reader = connect(&path)?;
-        Ok(Store { writer: Mutex::new(writer), reader: Mutex::new(reader), path })
+        Ok(Store {
+            backend: Backend::Sqlite { writer: Mutex::new(writer), reader: Mutex::new(reader), path },
+        })
     }
 
-    /// The database file (for backups and logs).
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Opens the database at `location`, applying pending migrations (on PostgreSQL under an
+    /// advisory lock, so instances starting together migrate once).
+    pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::Sqlite(dir) => Store::open(dir),
+            Location::Postgres(url) => Ok(Store { backend: Backend::Postgres(pg::Pg::open(url)?) }),
+        }
+    }
+
+    /// The SQLite database file, when the store is one.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.backend {
+            Backend::Sqlite { path, .. } => Some(path),
+            Backend::Postgres(_) => None,
+        }
+    }
+
+    /// Where the store is, for logs (a PostgreSQL URL without its password).
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Backend::Sqlite { path, .. } => path.display().to_string(),
+            Backend::Postgres(pg) => pg.display_url(),
+        }
+    }
+
+    /// Which backend it is.
+    pub fn dialect(&self) -> Dialect {
+        match &self.backend {
+            Backend::Sqlite { .. } => Dialect::Sqlite,
+            Backend::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Calls `wake` whenever a change-log entry is committed, by any process, when the backend
+    /// can announce it (PostgreSQL's LISTEN/NOTIFY); returns false when it cannot (SQLite), and
+    /// the caller relies on polling alone.
+    pub fn on_change(&self, wake: impl Fn() + Send + Sync + 'static) -> bool {
+        match &self.backend {
+            Backend::Sqlite { .. } => false,
+            Backend::Postgres(pg) => {
+                pg.listen(wake);
+                true
+            }
+        }
     }
 
     /// The schema version after migrations.
@@ -105,27 +199,58 @@ impl Store {
         migrate::latest()
     }
 
-    fn write(&self) -> MutexGuard<'_, Connection> {
-        // A poisoned lock means a panic mid-call; SQLite rolled the transaction back, so the connection is fine.
-        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    /// Runs `f` on a read connection; each statement sees what was committed when it started.
+    fn read<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Sqlite { reader, .. } => {
+                // A poisoned lock means a panic mid-call; the connection itself is fine.
+                let conn = reader.lock().unwrap_or_else(|p| p.into_inner());
+                f(&mut Lite(&conn))
+            }
+            Backend::Postgres(pg) => pg.read(f),
+        }
     }
 
-    fn read(&self) -> MutexGuard<'_, Connection> {
-        self.reader.lock().unwrap_or_else(|p| p.into_inner())
+    /// Runs `f` in a write transaction that no other writer (thread, process or instance) runs
+    /// beside; commits when `f` returns `Ok`, rolls back otherwise.
+    fn write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                // A poisoned lock means a panic mid-call; SQLite rolled the transaction back.
+                let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy)?;
+                let out = f(&mut Lite(&tx))?;
+                tx.commit().map_err(busy)?;
+                Ok(out)
+            }
+            Backend::Postgres(pg) => pg.write(f),
+        }
+    }
+
+    /// Runs `f` while no other process does first-start work on this database (PostgreSQL: an
+    /// advisory lock; SQLite: one process at a time runs `serve` on a data dir anyway).
+    pub fn exclusively<T>(&self, f: impl FnOnce() -> T) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Sqlite { .. } => Ok(f()),
+            Backend::Postgres(pg) => pg.exclusively(f),
+        }
     }
 
     /// A value from the key-value `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        use rusqlite::OptionalExtension;
-        Ok(self.read().query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        self.read(|c| {
+            c.query_opt("SELECT value FROM meta WHERE key = ?1", sql::p![key])?.map(|r| r.get(0)).transpose()
+        })
     }
 
     /// Sets a value in the `meta` table.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.write().execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                sql::p![key, value],
+            )
+        })?;
         Ok(())
     }
 }

@@ -1,12 +1,12 @@
 //! Old addresses (from an imported WordPress site) that answer `301` to an article.
 
-use super::{Store, StoreError, busy, unix};
+use super::sql::p;
+use super::{Store, StoreError, unix};
 use crate::domain::{OldPath, Slug};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
 impl Store {
-    /// Points every address in `old` at `slug`, in one immediate transaction. An address already kept
+    /// Points every address in `old` at `slug`, in one write transaction. An address already kept
     /// for another article is moved to this one (the newer import wins). Returns how many rows changed.
     pub fn save_redirects(
         &self,
@@ -18,48 +18,49 @@ impl Store {
         if old.is_empty() {
             return Ok(0);
         }
-        let mut conn = self.write();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy)?;
-        let mut changed = 0;
-        for path in old {
-            changed += tx.execute(
-                "INSERT INTO redirects (old_path, slug, source, created_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (old_path) DO UPDATE SET slug = excluded.slug, source = excluded.source
-                 WHERE slug <> excluded.slug",
-                params![path.as_str(), slug.as_str(), source, unix(now)],
-            )?;
-        }
-        tx.commit().map_err(busy)?;
-        Ok(changed)
+        self.write(|tx| {
+            let mut changed = 0;
+            for path in old {
+                changed += tx.execute(
+                    "INSERT INTO redirects (old_path, slug, source, created_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (old_path) DO UPDATE SET slug = excluded.slug, source = excluded.source
+                     WHERE redirects.slug <> excluded.slug",
+                    p![path.as_str(), slug.as_str(), source, unix(now)],
+                )?;
+            }
+            Ok(changed as usize)
+        })
     }
 
     /// The article the first of `candidates` that is kept points at.
     pub fn redirect_target(&self, candidates: &[OldPath]) -> Result<Option<Slug>, StoreError> {
-        let conn = self.read();
-        let mut stmt = conn.prepare_cached("SELECT slug FROM redirects WHERE old_path = ?1")?;
-        for c in candidates {
-            let found: Option<String> = stmt.query_row([c.as_str()], |r| r.get(0)).optional()?;
-            if let Some(s) = found {
-                return Slug::parse(&s).map(Some).map_err(|e| StoreError::Corrupt(e.to_string()));
+        self.read(|c| {
+            for cand in candidates {
+                if let Some(r) =
+                    c.query_opt("SELECT slug FROM redirects WHERE old_path = ?1", p![cand.as_str()])?
+                {
+                    let s: String = r.get(0)?;
+                    return Slug::parse(&s).map(Some).map_err(|e| StoreError::Corrupt(e.to_string()));
+                }
             }
-        }
-        Ok(None)
+            Ok(None)
+        })
     }
 
     /// Every kept address and its article, ordered by address.
     pub fn redirects(&self) -> Result<Vec<(OldPath, Slug)>, StoreError> {
-        let conn = self.read();
-        let mut stmt = conn.prepare("SELECT old_path, slug FROM redirects ORDER BY old_path")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (p, s) = row?;
-            let path =
-                OldPath::from_stored(&p).ok_or_else(|| StoreError::Corrupt(format!("redirect {p:?}")))?;
-            let slug = Slug::parse(&s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            out.push((path, slug));
-        }
-        Ok(out)
+        self.read(|c| {
+            c.query("SELECT old_path, slug FROM redirects ORDER BY old_path", p![])?
+                .iter()
+                .map(|r| {
+                    let (p, s): (String, String) = (r.get(0)?, r.get(1)?);
+                    let path = OldPath::from_stored(&p)
+                        .ok_or_else(|| StoreError::Corrupt(format!("redirect {p:?}")))?;
+                    let slug = Slug::parse(&s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    Ok((path, slug))
+                })
+                .collect()
+        })
     }
 }
 

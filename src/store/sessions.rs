@@ -1,8 +1,8 @@
 //! Server-side sessions (by token hash) and failed sign-ins (for throttling).
 
-use super::{Store, StoreError, busy, unix};
+use super::sql::p;
+use super::{Store, StoreError, unix};
 use crate::domain::{Role, Username};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
 /// A session with its account, as stored.
@@ -33,58 +33,56 @@ impl Store {
         replaces: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let mut conn = self.write();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy)?;
-        if let Some(old) = replaces {
-            tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [old])?;
-        }
-        tx.execute(
-            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![token_hash, user_id, csrf, unix(now)],
-        )?;
-        tx.commit().map_err(busy)?;
+        self.write(|tx| {
+            if let Some(old) = replaces {
+                tx.execute("DELETE FROM sessions WHERE token_hash = ?1", p![old])?;
+            }
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                p![token_hash, user_id, csrf, unix(now)],
+            )
+        })?;
         Ok(())
     }
 
     /// The session with this token hash, with its account.
     pub fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, StoreError> {
-        self.read()
-            .query_row(
+        self.read(|c| {
+            c.query_opt(
                 "SELECT s.user_id, u.name, u.role, s.csrf, s.created_at, s.last_seen_at
                  FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
-                [token_hash],
-                |r| {
-                    let name: String = r.get(1)?;
-                    let role: String = r.get(2)?;
-                    Ok((r.get(0)?, name, role, r.get(3)?, r.get(4)?, r.get(5)?))
-                },
-            )
-            .optional()?
-            .map(|(user_id, name, role, csrf, created, last_seen)| {
+                p![token_hash],
+            )?
+            .map(|r| {
+                let name: String = r.get(1)?;
+                let role: String = r.get(2)?;
                 Ok(StoredSession {
-                    user_id,
+                    user_id: r.get(0)?,
                     name: Username::parse(&name).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-                    csrf,
-                    created,
-                    last_seen,
+                    csrf: r.get(3)?,
+                    created: r.get(4)?,
+                    last_seen: r.get(5)?,
                 })
             })
             .transpose()
+        })
     }
 
     /// Records that a session was used at `now`.
     pub fn touch_session(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        self.write().execute(
-            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
-            params![token_hash, unix(now)],
-        )?;
+        self.write(|c| {
+            c.execute(
+                "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+                p![token_hash, unix(now)],
+            )
+        })?;
         Ok(())
     }
 
     /// Ends a session (sign-out, expiry).
     pub fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.write().execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        self.write(|c| c.execute("DELETE FROM sessions WHERE token_hash = ?1", p![token_hash]))?;
         Ok(())
     }
 
@@ -96,13 +94,47 @@ impl Store {
         absolute_cutoff: OffsetDateTime,
         failures_cutoff: OffsetDateTime,
     ) -> Result<usize, StoreError> {
-        let conn = self.write();
-        let a = conn.execute(
-            "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
-            params![unix(idle_cutoff), unix(absolute_cutoff)],
-        )?;
-        let b = conn.execute("DELETE FROM login_failures WHERE at < ?1", [unix(failures_cutoff)])?;
-        Ok(a + b)
+        self.write(|c| {
+            let a = c.execute(
+                "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+                p![unix(idle_cutoff), unix(absolute_cutoff)],
+            )?;
+            let b = c.execute("DELETE FROM login_failures WHERE at < ?1", p![unix(failures_cutoff)])?;
+            Ok((a + b) as usize)
+        })
+    }
+
+    /// Reserves a sign-in attempt for `account` from `ip_hash`, unless `limit` attempts were already
+    /// reserved for the account (or the address) since `since`. Returns `None` when reserved, else the
+    /// time of the oldest attempt in the window, from which the caller tells how long to wait.
+    ///
+    /// Reserving before the password is checked, in one write transaction, is what keeps throttling
+    /// exact across instances: however many arrive together, at most `limit` passwords are checked
+    /// per window. A successful sign-in clears the account's reservations.
+    pub fn reserve_login_attempt(
+        &self,
+        account: &str,
+        ip_hash: &str,
+        limit: u32,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, StoreError> {
+        self.write(|tx| {
+            for (col, v) in [("account", account), ("ip_hash", ip_hash)] {
+                let rows = tx.query(
+                    &format!("SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"),
+                    p![v, unix(since)],
+                )?;
+                if rows.len() >= limit as usize {
+                    return Ok(Some(rows[0].get(0)?));
+                }
+            }
+            tx.execute(
+                "INSERT INTO login_failures (at, account, ip_hash) VALUES (?1, ?2, ?3)",
+                p![unix(now), account, ip_hash],
+            )?;
+            Ok(None)
+        })
     }
 
     /// Records a failed sign-in for `account` (the name tried) from `ip_hash`.
@@ -112,10 +144,12 @@ impl Store {
         ip_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.write().execute(
-            "INSERT INTO login_failures (at, account, ip_hash) VALUES (?1, ?2, ?3)",
-            params![unix(now), account, ip_hash],
-        )?;
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO login_failures (at, account, ip_hash) VALUES (?1, ?2, ?3)",
+                p![unix(now), account, ip_hash],
+            )
+        })?;
         Ok(())
     }
 
@@ -126,20 +160,23 @@ impl Store {
         ip_hash: &str,
         since: OffsetDateTime,
     ) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
-        let conn = self.read();
-        let by = |col: &str, v: &str| -> Result<Vec<i64>, StoreError> {
-            let mut st = conn.prepare_cached(&format!(
-                "SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"
-            ))?;
-            let rows = st.query_map(params![v, unix(since)], |r| r.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        };
-        Ok((by("account", account)?, by("ip_hash", ip_hash)?))
+        self.read(|c| {
+            let mut by = |col: &str, v: &str| -> Result<Vec<i64>, StoreError> {
+                c.query(
+                    &format!("SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"),
+                    p![v, unix(since)],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect()
+            };
+            Ok((by("account", account)?, by("ip_hash", ip_hash)?))
+        })
     }
 
     /// Forgets an account's failed sign-ins (after a successful one).
     pub fn clear_login_failures(&self, account: &str) -> Result<(), StoreError> {
-        self.write().execute("DELETE FROM login_failures WHERE account = ?1", [account])?;
+        self.write(|c| c.execute("DELETE FROM login_failures WHERE account = ?1", p![account]))?;
         Ok(())
     }
 }

@@ -1,8 +1,8 @@
 //! Editors' accounts. Passwords arrive already hashed (argon2id, in `app::auth`); the store never sees one.
 
-use super::{Store, StoreError, busy, unix};
+use super::sql::{Row, p};
+use super::{Store, StoreError, unix};
 use crate::domain::{Role, Username};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use time::OffsetDateTime;
 
 /// An account as stored.
@@ -29,33 +29,37 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let n = self.write().execute(
-            "INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
-             ON CONFLICT (name) DO NOTHING",
-            params![name.as_str(), role.as_str(), password_hash, unix(now)],
-        )?;
+        let n = self.write(|c| {
+            c.execute(
+                "INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
+                 ON CONFLICT (name) DO NOTHING",
+                p![name.as_str(), role.as_str(), password_hash, unix(now)],
+            )
+        })?;
         Ok(n == 1)
     }
 
     /// One account by name.
     pub fn user(&self, name: &Username) -> Result<Option<StoredUser>, StoreError> {
-        self.read()
-            .query_row(
+        self.read(|c| {
+            c.query_opt(
                 "SELECT id, name, role, password_hash, created_at FROM users WHERE name = ?1",
-                [name.as_str()],
-                user_row,
-            )
-            .optional()?
+                p![name.as_str()],
+            )?
+            .as_ref()
+            .map(user_row)
             .transpose()
+        })
     }
 
     /// Every account, by name.
     pub fn users(&self) -> Result<Vec<StoredUser>, StoreError> {
-        let conn = self.read();
-        let mut st =
-            conn.prepare("SELECT id, name, role, password_hash, created_at FROM users ORDER BY name")?;
-        let rows = st.query_map([], user_row)?;
-        rows.map(|r| r?).collect()
+        self.read(|c| {
+            c.query("SELECT id, name, role, password_hash, created_at FROM users ORDER BY name", p![])?
+                .iter()
+                .map(user_row)
+                .collect()
+        })
     }
 
     /// Replaces an account's password hash and ends all its sessions; false when there is no such account.
@@ -65,39 +69,37 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let mut conn = self.write();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy)?;
-        let n = tx.execute(
-            "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE name = ?1",
-            params![name.as_str(), password_hash, unix(now)],
-        )?;
-        tx.execute(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
-            [name.as_str()],
-        )?;
-        tx.commit().map_err(busy)?;
-        Ok(n == 1)
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE name = ?1",
+                p![name.as_str(), password_hash, unix(now)],
+            )?;
+            tx.execute(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
+                p![name.as_str()],
+            )?;
+            Ok(n == 1)
+        })
     }
 
     /// Removes an account (its sessions go with it). Refuses to remove the last admin, so the site can
-    /// always be managed. Returns false when there is no such account.
+    /// always be managed, even when two editors remove the last two admins at once from two instances
+    /// (the write transaction runs alone). Returns false when there is no such account.
     pub fn remove_user(&self, name: &Username) -> Result<Result<bool, LastAdmin>, StoreError> {
-        let mut conn = self.write();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy)?;
-        let role: Option<String> = tx
-            .query_row("SELECT role FROM users WHERE name = ?1", [name.as_str()], |r| r.get(0))
-            .optional()?;
-        let Some(role) = role else { return Ok(Ok(false)) };
-        if role == Role::Admin.as_str() {
-            let admins: i64 =
-                tx.query_row("SELECT count(*) FROM users WHERE role = 'admin'", [], |r| r.get(0))?;
-            if admins <= 1 {
-                return Ok(Err(LastAdmin));
+        self.write(|tx| {
+            let Some(row) = tx.query_opt("SELECT role FROM users WHERE name = ?1", p![name.as_str()])? else {
+                return Ok(Ok(false));
+            };
+            if row.get::<String>(0)? == Role::Admin.as_str() {
+                let admins: i64 =
+                    tx.query_one("SELECT count(*) FROM users WHERE role = 'admin'", p![])?.get(0)?;
+                if admins <= 1 {
+                    return Ok(Err(LastAdmin));
+                }
             }
-        }
-        tx.execute("DELETE FROM users WHERE name = ?1", [name.as_str()])?;
-        tx.commit().map_err(busy)?;
-        Ok(Ok(true))
+            tx.execute("DELETE FROM users WHERE name = ?1", p![name.as_str()])?;
+            Ok(Ok(true))
+        })
     }
 }
 
@@ -105,21 +107,15 @@ impl Store {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastAdmin;
 
-fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StoredUser, StoreError>> {
+fn user_row(r: &Row) -> Result<StoredUser, StoreError> {
     let name: String = r.get(1)?;
     let role: String = r.get(2)?;
-    let created: i64 = r.get(4)?;
-    let id = r.get(0)?;
-    let hash = r.get(3)?;
-    Ok((|| {
-        Ok(StoredUser {
-            id,
-            name: Username::parse(&name)
-                .map_err(|e| StoreError::Corrupt(format!("user name {name:?}: {e}")))?,
-            role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-            password_hash: hash,
-            created: OffsetDateTime::from_unix_timestamp(created)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        })
-    })())
+    Ok(StoredUser {
+        id: r.get(0)?,
+        name: Username::parse(&name).map_err(|e| StoreError::Corrupt(format!("user name {name:?}: {e}")))?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        password_hash: r.get(3)?,
+        created: OffsetDateTime::from_unix_timestamp(r.get(4)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
 }

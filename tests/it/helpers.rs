@@ -30,11 +30,62 @@ impl Drop for TestApp {
     }
 }
 
-/// A config for a fresh temp data dir with the demo content.
+/// A config for a fresh temp data dir with the demo content, on the backend the run tests
+/// (`ZO_TEST_BACKEND=postgres`: a fresh PostgreSQL database; else SQLite in the data dir).
 pub fn test_config(dir: &Path) -> Config {
     let mut c = Config::parse(include_str!("../../zeroopposite.toml")).expect("the demo config parses");
     c.data_dir = dir.to_owned();
+    if std::env::var("ZO_TEST_BACKEND").as_deref() == Ok("postgres") {
+        c.database_url = Some(fresh_database());
+        c.secret_key_file = Some(dir.join("shared.key"));
+    }
     c
+}
+
+/// The server `.ci/pg start` started (`ZO_TEST_POSTGRES_URL`, a URL to its `postgres` database).
+/// A test that needs PostgreSQL fails without one: it never skips.
+pub fn postgres_admin_url() -> String {
+    std::env::var("ZO_TEST_POSTGRES_URL").expect(
+        "ZO_TEST_POSTGRES_URL is not set: PostgreSQL tests need a server \
+         (bash .ci/run starts one; by hand: export ZO_TEST_POSTGRES_URL=$(bash .ci/pg start /tmp/zo-pg))",
+    )
+}
+
+/// A new, empty PostgreSQL database on the test server; returns its URL.
+pub fn fresh_database() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let admin = postgres_admin_url();
+    let name = format!("zo_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    // A database of the same name is left from an earlier run with the same process id.
+    postgres_admin(&format!("DROP DATABASE IF EXISTS {name}"));
+    postgres_admin(&format!("CREATE DATABASE {name}"));
+    let base = admin.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}")
+}
+
+/// Runs `sql` on the test server's `postgres` database (on a thread of its own, so an async test
+/// may call it).
+pub fn postgres_admin(sql: &str) {
+    let (url, sql) = (postgres_admin_url(), sql.to_owned());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .expect("the test PostgreSQL server answers");
+            tokio::spawn(conn);
+            client.batch_execute(&sql).await.unwrap();
+        });
+    })
+    .join()
+    .unwrap();
+}
+
+/// Opens the store `config` names (the test's own connection to what a server stores).
+pub fn open_store(config: &Config) -> zeroopposite::store::Store {
+    let at = zeroopposite::store::Location::new(config.database_url.as_deref(), &config.data_dir).unwrap();
+    zeroopposite::store::Store::open_at(&at).unwrap()
 }
 
 /// Starts the site with the demo content.
@@ -73,7 +124,7 @@ pub async fn spawn_with_clock(
         .unwrap();
     });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let store = zeroopposite::store::Store::open(&app.config().data_dir).unwrap();
+    let store = open_store(app.config());
     TestApp { base, app, store, client, dir, stop: Some(tx) }
 }
 
