@@ -35,11 +35,38 @@ impl Drop for TestApp {
 pub fn test_config(dir: &Path) -> Config {
     let mut c = Config::parse(include_str!("../../zeroopposite.toml")).expect("the demo config parses");
     c.data_dir = dir.to_owned();
-    if std::env::var("ZO_TEST_BACKEND").as_deref() == Ok("postgres") {
-        c.database_url = Some(fresh_database());
+    if on_postgres() {
+        let url = fresh_database();
+        // So that `run_cli` and `start_server` given this data dir use the same database.
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(DATABASE_MARKER), &url).unwrap();
+        c.database_url = Some(url);
         c.secret_key_file = Some(dir.join("shared.key"));
     }
     c
+}
+
+/// Whether this run tests the PostgreSQL backend (`ZO_TEST_BACKEND=postgres`, as `.ci/run`'s
+/// second pass sets it). Tests of SQLite's own behaviour (a locked file, fixtures of old SQLite
+/// databases) return early then: they ran in the first pass.
+pub fn on_postgres() -> bool {
+    std::env::var("ZO_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// The file in a test's data dir that names its PostgreSQL database.
+const DATABASE_MARKER: &str = ".test-database-url";
+
+/// The environment that points a child process given `--data dir` at the test's database.
+fn database_env(args: &[&str]) -> Vec<(String, String)> {
+    let Some(i) = args.iter().position(|a| *a == "--data") else { return Vec::new() };
+    let dir = Path::new(args[i + 1]);
+    match std::fs::read_to_string(dir.join(DATABASE_MARKER)) {
+        Ok(url) => vec![
+            ("ZO_DATABASE_URL".to_owned(), url),
+            ("ZO_SECRET_KEY_FILE".to_owned(), dir.join("shared.key").display().to_string()),
+        ],
+        Err(_) => Vec::new(),
+    }
 }
 
 /// The server `.ci/pg start` started (`ZO_TEST_POSTGRES_URL`, a URL to its `postgres` database).
@@ -151,6 +178,7 @@ pub fn bin() -> PathBuf {
 pub fn run_cli(args: &[&str]) -> (bool, String, String) {
     let out = std::process::Command::new(bin())
         .args(args)
+        .envs(database_env(args))
         .env("NO_COLOR", "1")
         .env_remove("ZO_CONFIG")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -175,6 +203,7 @@ pub fn start_server(data: &std::path::Path, config: &std::path::Path) -> (std::p
             "--addr",
             "127.0.0.1:0",
         ])
+        .envs(database_env(&["--data", data.to_str().unwrap()]))
         .env("NO_COLOR", "1")
         .env("RUST_LOG", "warn,zeroopposite=info")
         .stderr(std::process::Stdio::piped())

@@ -112,8 +112,9 @@ fn export_then_import_round_trips_exactly() {
 #[test]
 fn every_save_keeps_a_revision() {
     let dir = tempfile::tempdir().unwrap();
-    let site = zeroopposite::app::Site::open(test_config(dir.path())).unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let config = test_config(dir.path());
+    let store = open_store(&config);
+    let site = zeroopposite::app::Site::open(config).unwrap();
     let import = |text: &str| site.import_text(&|_| true, "r.md", text).unwrap();
     import(&article_md("rev", "One", &[], "first"));
     import(&article_md("rev", "One", &[], "second"));

@@ -58,13 +58,12 @@ fn a_wordpress_export_imports_with_the_right_counts_and_reports_what_it_skipped(
 
 #[tokio::test]
 async fn an_old_permalink_answers_301_to_the_new_address() {
-    let data = tempfile::tempdir().unwrap();
-    let path = data.path().to_owned();
+    let app = spawn_with(|_| {}).await;
+    let path = app.dir.path().to_owned();
     let (ok, _, stderr) =
         tokio::task::spawn_blocking(move || import(&path, &[&fixture("wxr/site.xml")])).await.unwrap();
     assert!(ok, "{stderr}");
-    let path = data.path().to_owned();
-    let app = spawn_with(move |c| c.data_dir = path).await;
+    app.app.refresh_if_changed().unwrap();
 
     for (old, new) in [
         ("/2019/05/feeling-numb/", "/articles/feeling-numb"),
