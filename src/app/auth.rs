@@ -129,14 +129,11 @@ impl App {
         let ip_hash = self.secret.address_hash(ip, now.date());
         let window = Duration::minutes(cfg.login_window_minutes.get().into());
         let max = cfg.login_max_failures.get();
-        let (by_account, by_ip) = self.store.login_failures(&account, &ip_hash, now - window)?;
-        let until = [&by_account, &by_ip]
-            .into_iter()
-            .filter(|f| f.len() >= max)
-            // The count drops below `max` once the failure at index len - max leaves the window.
-            .map(|f| f[f.len() - max] + window.whole_seconds())
-            .max();
-        if let Some(until) = until {
+        // The attempt is reserved (counted as failed) before the password is checked, so however
+        // many instances receive tries at once, at most `max` passwords are checked per window.
+        let max = u32::try_from(max).unwrap_or(u32::MAX);
+        if let Some(oldest) = self.store.reserve_login_attempt(&account, &ip_hash, max, now - window, now)? {
+            let until = oldest + window.whole_seconds();
             let retry_after = Duration::seconds((until - now.unix_timestamp()).max(1));
             return Ok(Login::Throttled { retry_after });
         }
@@ -153,7 +150,7 @@ impl App {
             }
         };
         let Some(user) = user.filter(|_| ok) else {
-            self.store.record_login_failure(&account, &ip_hash, now)?;
+            // The reservation stays as the record of this failure.
             tracing::info!(target: "zeroopposite::auth", "failed sign-in");
             return Ok(Login::Refused);
         };

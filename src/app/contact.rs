@@ -37,9 +37,11 @@ impl App {
         Ok(views::thanks(&self.templates, &self.site_view)?)
     }
 
-    /// Forgets rate-limit entries of addresses that have recovered (called every minute).
+    /// Forgets rate-limit windows that have ended (called every minute).
     pub fn prune_rate_limits(&self) {
-        self.contact_limit.prune();
+        if let Err(e) = self.store.prune_rates(self.now() - RATE_WINDOW) {
+            tracing::warn!(error = %e, "could not prune the contact rate limit; will retry");
+        }
     }
 
     /// A fresh signed token for a form served at `now`.
@@ -51,8 +53,14 @@ impl App {
     pub fn submit_contact(&self, form: &ContactForm, ip: IpAddr, now: OffsetDateTime) -> Submitted {
         let cfg = &self.config.contact;
         let ip_hash = self.secret.address_hash(ip, now.date());
-        if let Err(wait) = self.contact_limit.check(&ip_hash) {
-            return Submitted::RateLimited(wait);
+        let limit = cfg.per_ip_per_hour.get();
+        match self.store.take_rate(&ip_hash, limit, RATE_WINDOW, now) {
+            Ok(None) => {}
+            Ok(Some(secs)) => return Submitted::RateLimited(Duration::from_secs(secs.unsigned_abs())),
+            Err(e) => {
+                tracing::error!(error = %e, "the contact rate limit could not be read");
+                return Submitted::Unavailable;
+            }
         }
         let (nonce, mut spam) = match token::check(
             &self.secret,
@@ -135,6 +143,9 @@ impl App {
         Ok((sent, failed))
     }
 }
+
+/// The contact rate limit counts posts per address in windows of an hour.
+const RATE_WINDOW: time::Duration = time::Duration::hours(1);
 
 /// How long a claimed notification is left to the instance that claimed it before another may send
 /// it (that instance died mid-send). Longer than an SMTP conversation with its 10 s timeout.

@@ -289,7 +289,7 @@ impl App {
             let mut a = stored.article;
             a.status = Status::Published;
             let html = markdown::to_html(&a.body);
-            self.store.save_article(
+            let outcome = self.store.save_article(
                 &a,
                 &html,
                 markdown::RENDERER_VERSION,
@@ -297,6 +297,10 @@ impl App {
                 "published at its scheduled time",
                 now,
             )?;
+            // Another instance's scheduler published it first (the save found it identical).
+            if outcome == crate::store::SaveOutcome::Unchanged {
+                continue;
+            }
             tracing::info!(slug = %a.slug, "published a scheduled article");
             done.push(a.slug);
         }

@@ -24,7 +24,7 @@ pub use pages::{FeedKind, Route};
 pub use site::Site;
 
 use crate::config::Config;
-use crate::contact::{ratelimit::RateLimit, secrets::SecretKey};
+use crate::contact::secrets::SecretKey;
 use crate::render::{PageCache, Templates, views::SiteCtx};
 use crate::search::SearchIndex;
 use crate::store::StoreError;
@@ -81,8 +81,6 @@ pub struct App {
     site_view: SiteCtx,
     /// Signs form tokens and keys address hashes.
     secret: SecretKey,
-    /// Contact Us posts per address.
-    contact_limit: RateLimit,
     /// The full-text index; this process owns its writer.
     search: SearchIndex,
     /// The change-log position the page cache reflects.
@@ -127,7 +125,6 @@ impl App {
             (None, Some(_)) => return Err(AppError::NoSharedKey),
         };
         let secret = SecretKey::load_or_create(&key_file).map_err(|e| AppError::Io(key_file, e))?;
-        let contact_limit = RateLimit::new(config.contact.per_ip_per_hour);
         let search = search::open_index(&site.store, &config.data_dir, site.now())?;
         let search_seq = search.position()?.unwrap_or(0);
         let app = App {
@@ -135,7 +132,6 @@ impl App {
             refresh_lock: std::sync::Mutex::new(()),
             insight_buffer: std::sync::Mutex::new(std::collections::HashMap::new()),
             secret,
-            contact_limit,
             templates,
             cache: PageCache::new(CACHE_BYTES),
             site_view,

@@ -50,6 +50,17 @@ impl App {
         Ok(())
     }
 
+    /// Calls `wake` whenever a change-log entry commits, where the store can announce it
+    /// (PostgreSQL); elsewhere polling alone finds changes.
+    pub fn on_store_change(&self, wake: impl Fn() + Send + Sync + 'static) {
+        self.store.on_change(wake);
+    }
+
+    /// Where the store is, for the start-up log (no password).
+    pub fn store_description(&self) -> String {
+        self.store.describe()
+    }
+
     /// The change-log position the page cache reflects.
     pub fn seen_seq(&self) -> i64 {
         self.seen_seq.load(Ordering::Acquire)

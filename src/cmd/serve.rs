@@ -30,7 +30,12 @@ pub async fn execute(global: &super::Global, args: ServeArgs) -> anyhow::Result<
         .await?
         .with_context(|| format!("cannot open the site in {}", data.display()))?;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-    tracing::info!("serving http://{} (data in {})", listener.local_addr()?, data.display());
+    tracing::info!(
+        "serving http://{} (data in {}, database {})",
+        listener.local_addr()?,
+        data.display(),
+        app.store_description()
+    );
     run(Arc::new(app), listener, crate::http::shutdown_signal()).await?;
     Ok(())
 }
@@ -58,12 +63,20 @@ pub async fn run(
     result
 }
 
-/// Polls the change log so pages written by another process (an `import`) show without a restart.
+/// Follows the change log so pages written by another process (an `import`, another instance) show
+/// without a restart: woken at once where the store announces commits (PostgreSQL's NOTIFY), and
+/// polling every [`POLL`] regardless, so a missed announcement costs latency, never data.
 async fn follow_changes(app: Arc<App>) {
+    let announced = Arc::new(tokio::sync::Notify::new());
+    let wake = announced.clone();
+    app.on_store_change(move || wake.notify_one());
     let mut tick = tokio::time::interval(POLL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = announced.notified() => {}
+        }
         let a = app.clone();
         match tokio::task::spawn_blocking(move || a.refresh_if_changed()).await {
             Ok(Ok(_)) => {}

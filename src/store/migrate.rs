@@ -13,10 +13,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_findings_and_insights.sql")),
     (4, include_str!("../../migrations/0004_admin.sql")),
     (5, include_str!("../../migrations/0005_redirects.sql")),
+    (6, include_str!("../../migrations/0006_rate_limits.sql")),
 ];
 
 /// PostgreSQL's: (version, SQL); the first entry brings an empty database to that version at once.
-const POSTGRES: &[(i64, &str)] = &[(5, include_str!("../../migrations/postgres/0005_schema.sql"))];
+const POSTGRES: &[(i64, &str)] = &[
+    (5, include_str!("../../migrations/postgres/0005_schema.sql")),
+    (6, include_str!("../../migrations/postgres/0006_rate_limits.sql")),
+];
 
 /// Applies every PostgreSQL migration newer than the database, in one transaction under an advisory
 /// lock, so that instances starting together migrate once and the others wait, then find it done.

@@ -106,7 +106,8 @@ impl Store {
 
     /// Reserves a sign-in attempt for `account` from `ip_hash`, unless `limit` attempts were already
     /// reserved for the account (or the address) since `since`. Returns `None` when reserved, else the
-    /// time of the oldest attempt in the window, from which the caller tells how long to wait.
+    /// time of the attempt whose leaving the window lets the next one in, from which the caller
+    /// tells how long to wait.
     ///
     /// Reserving before the password is checked, in one write transaction, is what keeps throttling
     /// exact across instances: however many arrive together, at most `limit` passwords are checked
@@ -125,8 +126,10 @@ impl Store {
                     &format!("SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"),
                     p![v, unix(since)],
                 )?;
-                if rows.len() >= limit as usize {
-                    return Ok(Some(rows[0].get(0)?));
+                let limit = limit.max(1) as usize;
+                if rows.len() >= limit {
+                    // The count drops below `limit` once the attempt at len - limit leaves the window.
+                    return Ok(Some(rows[rows.len() - limit].get(0)?));
                 }
             }
             tx.execute(
@@ -135,6 +138,46 @@ impl Store {
             )?;
             Ok(None)
         })
+    }
+
+    /// Counts one post for `key` in its window of `window` from its first post; `Some(seconds)`
+    /// when `limit` posts were already counted in the window, with the seconds until it ends.
+    /// One write transaction, so instances sharing the store share the count exactly.
+    pub fn take_rate(
+        &self,
+        key: &str,
+        limit: u32,
+        window: time::Duration,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, StoreError> {
+        let (now, window) = (unix(now), window.whole_seconds());
+        self.write(|tx| {
+            let row = tx.query_opt("SELECT window_start, count FROM rate_limits WHERE key = ?1", p![key])?;
+            match row {
+                Some(r) if r.get::<i64>(0)? + window > now => {
+                    let (start, count): (i64, i64) = (r.get(0)?, r.get(1)?);
+                    if count >= i64::from(limit) {
+                        return Ok(Some((start + window - now).max(1)));
+                    }
+                    tx.execute("UPDATE rate_limits SET count = count + 1 WHERE key = ?1", p![key])?;
+                }
+                _ => {
+                    tx.execute(
+                        "INSERT INTO rate_limits (key, window_start, count) VALUES (?1, ?2, 1)
+                         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, count = 1",
+                        p![key, now],
+                    )?;
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    /// Forgets rate-limit windows that ended before `cutoff`; returns how many.
+    pub fn prune_rates(&self, cutoff: OffsetDateTime) -> Result<usize, StoreError> {
+        let n =
+            self.write(|c| c.execute("DELETE FROM rate_limits WHERE window_start < ?1", p![unix(cutoff)]))?;
+        Ok(n as usize)
     }
 
     /// Records a failed sign-in for `account` (the name tried) from `ip_hash`.
