@@ -3,11 +3,11 @@
 use super::{AppState, Error};
 use crate::app::Submitted;
 use crate::contact::form::{ContactForm, FieldErrors};
+use crate::http::client_ip::ClientIp;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use std::net::SocketAddr;
 
 /// Largest form body: 10,000 characters of any script, percent-encoded, with room for the other fields.
 pub const MAX_FORM_BYTES: usize = 160 * 1024;
@@ -21,7 +21,7 @@ pub async fn form(State(app): State<AppState>) -> Result<Response, Error> {
 /// `POST /contact`
 pub async fn submit(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     body: Body,
 ) -> Result<Response, Error> {
     // A total deadline: the body layer's timeout only bounds the gap between chunks, so a client
@@ -35,7 +35,7 @@ pub async fn submit(
         .map_err(|_| Error::BadRequest("The form data could not be read.".into()))?;
     let a = app.clone();
     let f = form.clone();
-    let outcome = tokio::task::spawn_blocking(move || a.submit_contact(&f, peer.ip(), a.now())).await?;
+    let outcome = tokio::task::spawn_blocking(move || a.submit_contact(&f, client, a.now())).await?;
     match outcome {
         Submitted::Stored => Ok(Redirect::to("/contact/thanks").into_response()),
         Submitted::Invalid(errors) => render(&app, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY),

@@ -1,6 +1,7 @@
 //! HTTP: the router, the error type, thin handlers, and the hyper server loop.
 
 mod admin;
+mod client_ip;
 mod contact;
 mod error;
 mod layers;

@@ -11,6 +11,7 @@ mod durability;
 mod feeds;
 mod helpers;
 mod import_export;
+mod instances;
 mod migration;
 mod reader_site;
 mod search;

@@ -3,12 +3,12 @@
 use super::session::{self, AdminForm};
 use super::{AppState, Error, blocking, page, see_other};
 use crate::app::auth::Login;
-use axum::extract::{ConnectInfo, State};
+use crate::http::client_ip::ClientIp;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use minijinja::context;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// The sign-in form as posted.
 #[derive(Debug, Default, Deserialize)]
@@ -31,7 +31,7 @@ pub async fn form(State(app): State<AppState>) -> Result<Response, Error> {
 /// `POST /admin/login`
 pub async fn submit(
     State(app): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Result<Response, Error> {
@@ -42,7 +42,7 @@ pub async fn submit(
     let previous = session::session_cookie(&headers);
     let a = app.clone();
     let (name, password) = (f.name.clone(), f.password);
-    let outcome = blocking(move || a.login(&name, &password, peer.ip(), previous.as_deref())).await??;
+    let outcome = blocking(move || a.login(&name, &password, client, previous.as_deref())).await??;
     match outcome {
         Login::SignedIn { token } => {
             let mut r = see_other("/admin/articles");
