@@ -191,7 +191,11 @@ impl App {
             Action::Unpublish => "unpublished: now a draft".to_owned(),
         };
         let note = self.override_note(&article, note, edit.override_reason.as_deref())?;
-        let outcome = self.write_article(&article, who.who(), &note)?;
+        let base = if edit.is_new { None } else { edit.base_revision };
+        let outcome = match self.write_article_based_on(&article, who.who(), &note, base) {
+            Err(AppError::Store(crate::store::StoreError::Conflict)) => return Err(EditError::Conflict),
+            other => other?,
+        };
         Ok((slug, outcome))
     }
 
@@ -236,9 +240,22 @@ impl App {
         who: &str,
         note: &str,
     ) -> Result<SaveOutcome, AppError> {
+        self.write_article_based_on(article, who, note, None)
+    }
+
+    /// [`App::write_article`] refused with a conflict unless `base` (when given) is still the
+    /// newest revision when the save commits.
+    fn write_article_based_on(
+        &self,
+        article: &Article,
+        who: &str,
+        note: &str,
+        base: Option<i64>,
+    ) -> Result<SaveOutcome, AppError> {
         let now = self.now();
         let html = markdown::to_html(&article.body);
-        let outcome = self.store.save_article(article, &html, markdown::RENDERER_VERSION, who, note, now)?;
+        let rv = markdown::RENDERER_VERSION;
+        let outcome = self.store.save_article_based_on(article, &html, rv, who, note, now, base)?;
         let (findings, _) = self.raw_findings(article);
         let json =
             serde_json::to_string(&findings).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;

@@ -127,8 +127,37 @@ impl Store {
         note: &str,
         now: OffsetDateTime,
     ) -> Result<SaveOutcome, StoreError> {
+        self.save_article_based_on(article, body_html, renderer_version, who, note, now, None)
+    }
+
+    /// [`Store::save_article`], refused with [`StoreError::Conflict`] when `base` is given and is not
+    /// the article's newest revision any more: someone saved in between. The check and the write
+    /// are one write transaction, so of two saves from the same revision exactly one wins, on one
+    /// instance or several.
+    #[allow(clippy::too_many_arguments, reason = "save_article's arguments plus the base it was edited from")]
+    pub fn save_article_based_on(
+        &self,
+        article: &Article,
+        body_html: &str,
+        renderer_version: i64,
+        who: &str,
+        note: &str,
+        now: OffsetDateTime,
+        base: Option<i64>,
+    ) -> Result<SaveOutcome, StoreError> {
         let json = serde_json::to_string(article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.write(|tx| {
+            if let Some(base) = base {
+                let latest: Option<i64> = tx
+                    .query_one(
+                        "SELECT max(r.id) FROM revisions r JOIN articles a ON a.id = r.article_id WHERE a.slug = ?1",
+                        p![article.slug.as_str()],
+                    )?
+                    .get(0)?;
+                if latest != Some(base) {
+                    return Err(StoreError::Conflict);
+                }
+            }
             let existing = tx.query_opt(
                 "SELECT id, article_json, created_at FROM articles WHERE slug = ?1",
                 p![article.slug.as_str()],

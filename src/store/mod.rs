@@ -54,6 +54,9 @@ pub enum StoreError {
     /// A migration failed; the database is left at the previous version.
     #[error("migration {0} failed: {1}")]
     Migration(i64, String),
+    /// The article was saved by someone else since the revision an edit started from.
+    #[error("the article was saved by someone else in the meantime")]
+    Conflict,
     /// A stored row no longer parses: a bug or a hand edit.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -116,10 +119,10 @@ impl Location {
 
 /// The store: SQLite in the data dir, or a PostgreSQL database.
 pub struct Store {
-    backend: Backend,
+    pub(super) backend: Backend,
 }
 
-enum Backend {
+pub(super) enum Backend {
     /// Two connections: one for writes and one for reads, so a long read never waits behind a
     /// write (WAL). A std `Mutex`, not a tokio one: calls are short and run on blocking threads.
     Sqlite { writer: Mutex<Connection>, reader: Mutex<Connection>, path: PathBuf },

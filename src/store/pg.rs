@@ -367,6 +367,76 @@ pub fn is_temporary(e: &tokio_postgres::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{Backend, ChangeKind, Store};
+
+    /// A fresh database on the test server (`ZO_TEST_POSTGRES_URL`, started by `.ci/pg`).
+    fn fresh_database(name: &str) -> String {
+        let admin = std::env::var("ZO_TEST_POSTGRES_URL").expect(
+            "ZO_TEST_POSTGRES_URL is not set: PostgreSQL tests need a server (bash .ci/run starts one)",
+        );
+        let name = format!("zo_unit_{name}_{}", std::process::id());
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let (client, conn) = tokio_postgres::connect(&admin, NoTls).await.unwrap();
+            tokio::spawn(conn);
+            client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+        });
+        format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+    }
+
+    #[test]
+    #[allow(clippy::disallowed_methods, reason = "a test of its own, on the real clock")]
+    fn change_log_entries_commit_in_sequence_order() {
+        let url = fresh_database("order");
+        let store = Store::open_at(&crate::store::Location::Postgres(url)).unwrap();
+        let Backend::Postgres(pg) = &store.backend else { unreachable!() };
+        let now = time::OffsetDateTime::now_utc();
+        let (inserted_tx, inserted) = std::sync::mpsc::channel();
+        let (go_tx, go) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|s| {
+            // The first writer appends an entry and holds its transaction open.
+            let first = s.spawn(move || {
+                pg.write(|c| {
+                    crate::store::articles::log_change(c, ChangeKind::Reindex, Some("first"), now)?;
+                    inserted_tx.send(()).unwrap();
+                    go.recv().unwrap();
+                    Ok(())
+                })
+                .unwrap()
+            });
+            inserted.recv().unwrap();
+            // A second writer must wait: were it to take the next number and commit first, a reader
+            // that saw its entry would never see the first one's.
+            let second = s.spawn(|| store.log_change(ChangeKind::Reindex, now).unwrap());
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            let queued = loop {
+                let waiting: i64 = pg
+                    .read(|c| {
+                        c.query_one(
+                            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                            crate::store::sql::p![],
+                        )?
+                        .get(0)
+                    })
+                    .unwrap();
+                if waiting == 1 || std::time::Instant::now() > deadline {
+                    break waiting == 1;
+                }
+                std::thread::yield_now();
+            };
+            let visible = store.change_seq().unwrap();
+            go_tx.send(()).unwrap();
+            first.join().unwrap();
+            second.join().unwrap();
+            assert!(queued, "the second writer never queued for the lock");
+            assert_eq!(visible, 0, "nothing is visible while the first is open");
+        });
+        let changes = store.changes_since(0).unwrap();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[0].slug.as_deref(), Some("first"), "the first to append has the lower number");
+        assert!(changes[0].seq < changes[1].seq);
+    }
 
     #[test]
     fn the_password_is_hidden_in_logs() {

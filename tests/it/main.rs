@@ -5,6 +5,7 @@
 
 mod admin;
 mod checks;
+mod concurrency;
 mod config;
 mod contact;
 mod durability;
