@@ -19,11 +19,15 @@ pub fn backoff(attempts: i64, base: Duration) -> Duration {
 
 /// Sends the notification for `m`; the error is a sentence for the outbox's `last_error`.
 pub fn send(cfg: &SmtpConfig, base_url: &str, m: &StoredMessage) -> Result<(), String> {
-    let mut builder = lettre::Message::builder().from(cfg.from.clone()).subject(format!(
-        "New {} message #{} on ZeroOpposite",
-        m.kind.as_str(),
-        m.id
-    ));
+    // A stable Message-ID: should a notification ever be sent twice (an instance died between
+    // sending and recording it), mail clients show it once.
+    let host =
+        base_url.split("://").nth(1).unwrap_or(base_url).split(['/', ':']).next().unwrap_or("localhost");
+    let id = format!("<message-{}@{host}>", m.id);
+    let mut builder = lettre::Message::builder()
+        .message_id(Some(id))
+        .from(cfg.from.clone())
+        .subject(format!("New {} message #{} on ZeroOpposite", m.kind.as_str(), m.id));
     for to in &cfg.to {
         builder = builder.to(to.clone());
     }

@@ -80,3 +80,36 @@ fn the_contact_limit_counts_exactly_with_thirty_posts_at_once() {
         );
     }
 }
+
+#[test]
+fn three_instances_schedulers_publish_a_due_article_once() {
+    let url = fresh_database();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let key = dirs[0].path().join("shared.key");
+    let apps: Vec<zeroopposite::app::App> = dirs
+        .iter()
+        .map(|d| {
+            let mut c = test_config(d.path());
+            c.demo_content = false;
+            c.database_url = Some(url.clone());
+            c.secret_key_file = Some(key.clone());
+            let clock = std::sync::Arc::new(zeroopposite::app::FixedClock::new(now()));
+            zeroopposite::app::App::open_with_clock(c, clock).unwrap()
+        })
+        .collect();
+    let store = Store::open_at(&Location::Postgres(url)).unwrap();
+    let slug = Slug::parse("on-time").unwrap();
+    let mut a = Article::new(slug.clone(), "On time".into(), Status::Scheduled);
+    a.body = "Published by whichever scheduler comes first.".into();
+    a.published = Some(now() + time::Duration::minutes(1));
+    store.save_article(&a, "<p>x</p>", 1, "ana", "scheduled", now()).unwrap();
+    let due = now() + time::Duration::minutes(2);
+    let published: Vec<Vec<Slug>> = std::thread::scope(|s| {
+        let tasks: Vec<_> = apps.iter().map(|app| s.spawn(move || app.publish_due(due).unwrap())).collect();
+        tasks.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    assert_eq!(published.iter().map(Vec::len).sum::<usize>(), 1, "one scheduler published it: {published:?}");
+    let by_scheduler = store.revisions(&slug).unwrap().into_iter().filter(|r| r.who == "scheduler").count();
+    assert_eq!(by_scheduler, 1);
+    assert_eq!(store.article(&slug).unwrap().unwrap().article.status, Status::Published);
+}

@@ -321,3 +321,44 @@ async fn killing_an_instance_or_the_database_mid_burst_loses_no_acknowledged_mes
     b.kill().unwrap();
     b.wait().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_three_instances_each_notification_is_sent_once() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut smtp = Command::new("/usr/bin/python3")
+        .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3-aiosmtpd is installed by .ci/run");
+    let site = shared_site(
+        fresh_database(),
+        &format!(
+            "demo_content = false\n[contact]\nmin_fill_secs = 0\nper_ip_per_hour = 1000\n\
+             [contact.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nfrom = \"site@example.org\"\n\
+             to = [\"editors@example.org\"]\npoll_ms = 20\n"
+        ),
+    );
+    let store =
+        zeroopposite::store::Store::open_at(&zeroopposite::store::Location::Postgres(site.url.clone()))
+            .unwrap();
+    let mut servers: Vec<(Child, String)> = ["a", "b", "c"].iter().map(|n| site.start(n)).collect();
+    let c = client();
+    for i in 0..9 {
+        let base = &servers[i % 3].1;
+        assert_eq!(post_contact(&c, base, base, &format!("note {i}"), "192.0.2.9").await, 303);
+    }
+    eventually(30, "notifications were never all sent", || async { store.outbox_pending().unwrap() == 0 })
+        .await;
+    for (child, _) in &mut servers {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    smtp.kill().unwrap();
+    let printed = String::from_utf8_lossy(&smtp.wait_with_output().unwrap().stdout).into_owned();
+    for m in store.messages(None).unwrap() {
+        let subject = format!("message #{} on ZeroOpposite", m.id);
+        assert_eq!(printed.matches(&subject).count(), 1, "message {} notified once:\n{printed}", m.id);
+        assert_eq!(printed.matches(&format!("Message-ID: <message-{}@", m.id)).count(), 1, "{printed}");
+    }
+}
