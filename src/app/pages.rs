@@ -6,8 +6,11 @@ use crate::render::{CachedPage, assets, feeds, views};
 use std::sync::Arc;
 
 const HTML: &str = "text/html; charset=utf-8";
-/// Pages may be reused for a minute, then revalidated with the ETag.
-const PAGE_CACHE_CONTROL: &str = "public, max-age=60";
+/// Pages may be reused for a minute, then revalidated with the ETag. A CDN in front may keep
+/// serving a page for five minutes while it revalidates in the background, and for a day while
+/// every instance is down, so spikes and outages reach the instances as a trickle. The ETag is a
+/// hash of the body, and the body depends only on the store, so every instance gives the same.
+const PAGE_CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400";
 
 /// A reader page the cache can hold. Built at the HTTP edge from path and query.
 #[derive(Debug, Clone, PartialEq, Eq)]
