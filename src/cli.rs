@@ -35,4 +35,6 @@ pub enum Command {
     Messages(crate::cmd::messages::MessagesArgs),
     /// Manage editors' accounts.
     User(crate::cmd::user::UserArgs),
+    /// Copy a whole site to another database (e.g. SQLite to PostgreSQL), checking every count.
+    Migrate(crate::cmd::migrate::MigrateArgs),
 }

@@ -30,6 +30,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Insights(args)) => cmd::insights::execute(&cli.global, args),
         Some(Command::Messages(args)) => cmd::messages::execute(&cli.global, args),
         Some(Command::User(args)) => cmd::user::execute(&cli.global, args),
+        Some(Command::Migrate(args)) => cmd::migrate::execute(&cli.global, args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

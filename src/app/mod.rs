@@ -8,6 +8,7 @@ pub mod editor;
 pub mod export;
 mod import;
 pub mod inbox;
+pub mod migrate;
 mod pages;
 pub mod password;
 mod preview;
@@ -49,6 +50,9 @@ pub enum AppError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A site could not be moved to another database; nothing was written there.
+    #[error("{0}")]
+    Migrate(String),
     /// A template failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),

@@ -6,6 +6,7 @@ mod files;
 pub mod import;
 pub mod insights;
 pub mod messages;
+pub mod migrate;
 pub mod reindex;
 mod report;
 pub mod serve;

@@ -6,6 +6,7 @@
 //! Methods are blocking; async callers run them on `spawn_blocking`.
 
 mod articles;
+mod copy;
 mod editorial;
 mod inbox;
 mod insights;
@@ -18,6 +19,7 @@ pub mod sql;
 pub mod users;
 
 pub use articles::{Change, ChangeKind, Revision, SaveOutcome, StoredArticle};
+pub use copy::CopyError;
 pub use editorial::{AdminListing, ArticleFilter, ArticleRow};
 pub use insights::QueryCount;
 pub use messages::{MessageKind, MessageStatus, NewMessage, StoredMessage};
@@ -57,6 +59,9 @@ pub enum StoreError {
     /// The article was saved by someone else since the revision an edit started from.
     #[error("the article was saved by someone else in the meantime")]
     Conflict,
+    /// A copy between stores did not check out (`migrate`); it was rolled back.
+    #[error("the copy did not check out: {0}")]
+    Verify(String),
     /// A stored row no longer parses: a bug or a hand edit.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),

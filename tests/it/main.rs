@@ -13,6 +13,7 @@ mod feeds;
 mod helpers;
 mod import_export;
 mod instances;
+mod migrate;
 mod migration;
 mod reader_site;
 mod search;
