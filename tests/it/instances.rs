@@ -373,3 +373,96 @@ async fn with_three_instances_each_notification_is_sent_once() {
         assert_eq!(printed.matches(&format!("Message-ID: <message-{}@", m.id)).count(), 1, "{printed}");
     }
 }
+
+/// nginx in front of `upstream`, on a port of its own; stopped when dropped.
+struct Nginx {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(upstream: &str) -> Nginx {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let upstream = upstream.trim_start_matches("http://");
+        let conf = format!(
+            "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+             events {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {d};\n  proxy_temp_path {d};\n\
+             server {{\n    listen 127.0.0.1:{port};\n    location / {{\n      proxy_pass http://{upstream};\n\
+             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }}\n  }}\n}}\n",
+            d = dir.path().display()
+        );
+        std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
+        let child = Command::new("/usr/sbin/nginx")
+            .args(["-p", dir.path().to_str().unwrap(), "-c", dir.path().join("nginx.conf").to_str().unwrap()])
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nginx is installed by .ci/run");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "nginx never listened");
+            std::thread::yield_now();
+        }
+        Nginx { child, base, _dir: dir }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A client whose connections come from `ip` (any 127.x.y.z works on loopback).
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+async fn post_via(c: &reqwest::Client, base: &str, text: &str) -> u16 {
+    let html = c.get(format!("{base}/contact")).send().await.unwrap().text().await.unwrap();
+    let token = token_of(&html);
+    let form = [("token", token.as_str()), ("kind", "question"), ("message", text)];
+    c.post(format!("{base}/contact")).form(&form).send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn behind_nginx_two_readers_are_two_addresses_only_with_trusted_proxies() {
+    let limit = "demo_content = false\n[contact]\nmin_fill_secs = 0\nper_ip_per_hour = 1\n";
+    // Trusting nginx (127.0.0.1): each reader has their own limit.
+    let site = shared_site(fresh_database(), limit);
+    let (mut server, base) = site.start("a");
+    let nginx = Nginx::start(&base);
+    let (one, two) = (client_from("127.0.0.2"), client_from("127.0.0.3"));
+    assert_eq!(post_via(&one, &nginx.base, "first from one").await, 303);
+    assert_eq!(post_via(&one, &nginx.base, "second from one").await, 429);
+    assert_eq!(post_via(&two, &nginx.base, "first from two").await, 303, "another reader is not limited");
+    // A forged header from a reader is no way round the limit.
+    let html = one.get(format!("{}/contact", nginx.base)).send().await.unwrap().text().await.unwrap();
+    let form = [("token", token_of(&html)), ("kind", "question".into()), ("message", "forged".into())];
+    let r = one.post(format!("{}/contact", nginx.base)).header("x-forwarded-for", "203.0.113.99").form(&form);
+    assert_eq!(r.send().await.unwrap().status().as_u16(), 429);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    drop(nginx);
+
+    // Without trusted_proxies every reader behind nginx is nginx's one address.
+    let site = shared_site(fresh_database(), limit);
+    std::fs::write(
+        &site.config,
+        std::fs::read_to_string(&site.config).unwrap().replace("trusted_proxies = [\"127.0.0.1/32\"]\n", ""),
+    )
+    .unwrap();
+    let (mut server, base) = site.start("a");
+    let nginx = Nginx::start(&base);
+    assert_eq!(post_via(&one, &nginx.base, "first from one").await, 303);
+    assert_eq!(post_via(&two, &nginx.base, "first from two").await, 429, "both readers count as nginx");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
