@@ -466,3 +466,21 @@ async fn behind_nginx_two_readers_are_two_addresses_only_with_trusted_proxies() 
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+#[test]
+fn on_postgresql_a_server_without_the_shared_key_refuses_to_start() {
+    let url = fresh_database();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = Command::new(bin())
+        .args(["--data", data.to_str().unwrap(), "--database-url", &url, "serve", "--addr", "127.0.0.1:0"])
+        .env_remove("ZO_SECRET_KEY_FILE")
+        .env_remove("ZO_CONFIG")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("secret_key_file (or ZO_SECRET_KEY_FILE) must be set"), "{err}");
+    assert!(!data.join("secret.key").exists(), "no key of its own was made");
+}
