@@ -1,7 +1,6 @@
 //! Contact Us durability and notification against real processes: SIGKILL mid-burst, and a real SMTP server.
 
 use crate::helpers::*;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use zeroopposite::store::Store;
 
@@ -111,12 +110,7 @@ async fn notifications_wait_out_an_smtp_outage_and_are_delivered_once() {
         assert!(Instant::now() < deadline, "outbox never recorded a failed attempt: {e:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let mut smtp = Command::new("/usr/bin/python3")
-        .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3-aiosmtpd is installed by .ci/run");
+    let mut smtp = start_smtp(port);
     let deadline = Instant::now() + Duration::from_secs(30);
     while app.store.outbox_pending().unwrap() > 0 {
         assert!(Instant::now() < deadline, "notifications were never delivered");

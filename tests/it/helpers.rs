@@ -238,3 +238,13 @@ pub fn token_of(html: &str) -> String {
     let start = html.find(key).expect("form has a token") + key.len();
     html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
+
+/// A real SMTP server (aiosmtpd, printing every message it receives on stdout) on `port`.
+pub fn start_smtp(port: u16) -> std::process::Child {
+    std::process::Command::new("/usr/bin/python3")
+        .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3-aiosmtpd is installed by .ci/run")
+}

@@ -336,12 +336,7 @@ async fn killing_an_instance_or_the_database_mid_burst_loses_no_acknowledged_mes
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn with_three_instances_each_notification_is_sent_once() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut smtp = Command::new("/usr/bin/python3")
-        .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3-aiosmtpd is installed by .ci/run");
+    let mut smtp = start_smtp(port);
     let site = shared_site(
         fresh_database(),
         &format!(
