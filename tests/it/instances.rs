@@ -168,10 +168,39 @@ async fn three_instances_on_one_database_serve_and_find_each_others_writes() {
     let r = login(&c, &bases[0], "ana", PASSWORD, "198.51.100.1").await;
     assert_eq!(r.status().as_u16(), 303);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let mut csrf = String::new();
     for base in &bases[1..] {
         let r = c.get(format!("{base}/admin/articles")).header("cookie", &cookie).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 200);
-        assert!(r.text().await.unwrap().contains("Signed in as ana"));
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Signed in as ana"));
+        csrf = hidden(&html, "csrf");
+    }
+    // Published through A's editor (with the CSRF token B handed out): B and C serve and find it.
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("title", "Published on A"),
+        ("slug", ""),
+        ("question", "Does every instance see this?"),
+        ("answer", "Yes, within a moment."),
+        ("body", "Quillfeather is the word only this article has.\n"),
+        ("tags", "instances"),
+        ("author", "The editors"),
+        ("action", "publish"),
+    ];
+    let r = c.post(format!("{}/admin/articles/new", bases[0])).header("cookie", &cookie).form(&fields);
+    let r = r.send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+    for base in &bases[1..] {
+        eventually(20, &format!("{base} never served or found the article published on A"), || {
+            let (c, base) = (c.clone(), base.clone());
+            async move {
+                let page = c.get(format!("{base}/articles/published-on-a")).send().await.unwrap().status();
+                let found = c.get(format!("{base}/api/search?q=quillfeather")).send().await.unwrap();
+                page == 200 && found.text().await.unwrap().contains("published-on-a")
+            }
+        })
+        .await;
     }
 
     // Throttling: five failures spread over the instances, then every instance makes the sixth wait.
