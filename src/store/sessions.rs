@@ -180,43 +180,6 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// Records a failed sign-in for `account` (the name tried) from `ip_hash`.
-    pub fn record_login_failure(
-        &self,
-        account: &str,
-        ip_hash: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO login_failures (at, account, ip_hash) VALUES (?1, ?2, ?3)",
-                p![unix(now), account, ip_hash],
-            )
-        })?;
-        Ok(())
-    }
-
-    /// Failed sign-ins since `since`: (times for the account, times for the address), oldest first.
-    pub fn login_failures(
-        &self,
-        account: &str,
-        ip_hash: &str,
-        since: OffsetDateTime,
-    ) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
-        self.read(|c| {
-            let mut by = |col: &str, v: &str| -> Result<Vec<i64>, StoreError> {
-                c.query(
-                    &format!("SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"),
-                    p![v, unix(since)],
-                )?
-                .iter()
-                .map(|r| r.get(0))
-                .collect()
-            };
-            Ok((by("account", account)?, by("ip_hash", ip_hash)?))
-        })
-    }
-
     /// Forgets an account's failed sign-ins (after a successful one).
     pub fn clear_login_failures(&self, account: &str) -> Result<(), StoreError> {
         self.write(|c| c.execute("DELETE FROM login_failures WHERE account = ?1", p![account]))?;
