@@ -32,6 +32,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// SQLite read connections kept open for reuse (more are opened while many reads run at once).
+const MAX_IDLE_READERS: usize = 8;
+
 /// How long a write waits for another process's lock before giving up with `Busy`.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -128,11 +131,12 @@ pub struct Store {
 }
 
 pub(super) enum Backend {
-    /// Two connections: one for writes and one for reads, so a long read never waits behind a
-    /// write (WAL). A std `Mutex`, not a tokio one: calls are short and run on blocking threads.
-    Sqlite { writer: Mutex<Connection>, reader: Mutex<Connection>, path: PathBuf },
+    /// One connection for writes and a pool of readers, so reads never wait behind a write (WAL)
+    /// nor behind each other: page-cache misses on several threads read at once. A std `Mutex`,
+    /// not a tokio one: it is held only to take or return a connection.
+    Sqlite { writer: Mutex<Connection>, readers: Mutex<Vec<Connection>>, path: PathBuf },
     /// A pool; every write transaction takes the write lock (see [`pg`]).
-    Postgres(pg::Pg),
+    Postgres(Box<pg::Pg>),
 }
 
 /// The database file's name in the data dir.
@@ -151,9 +155,8 @@ impl Store {
         let mut writer = connect(&path)?;
         migrate::run(&mut writer)?;
         let reader = connect(&path)?;
-        Ok(Store {
-            backend: Backend::Sqlite { writer: Mutex::new(writer), reader: Mutex::new(reader), path },
-        })
+        let readers = Mutex::new(vec![reader]);
+        Ok(Store { backend: Backend::Sqlite { writer: Mutex::new(writer), readers, path } })
     }
 
     /// Opens the database at `location`, applying pending migrations (on PostgreSQL under an
@@ -161,7 +164,7 @@ impl Store {
     pub fn open_at(location: &Location) -> Result<Store, StoreError> {
         match location {
             Location::Sqlite(dir) => Store::open(dir),
-            Location::Postgres(url) => Ok(Store { backend: Backend::Postgres(pg::Pg::open(url)?) }),
+            Location::Postgres(url) => Ok(Store { backend: Backend::Postgres(Box::new(pg::Pg::open(url)?)) }),
         }
     }
 
@@ -210,10 +213,19 @@ impl Store {
     /// Runs `f` on a read connection; each statement sees what was committed when it started.
     fn read<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
         match &self.backend {
-            Backend::Sqlite { reader, .. } => {
-                // A poisoned lock means a panic mid-call; the connection itself is fine.
-                let conn = reader.lock().unwrap_or_else(|p| p.into_inner());
-                f(&mut Lite(&conn))
+            Backend::Sqlite { readers, path, .. } => {
+                // A poisoned lock means a panic while taking or returning one; the pool is fine.
+                let idle = readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+                let conn = match idle {
+                    Some(c) => c,
+                    None => connect(path)?,
+                };
+                let out = f(&mut Lite(&conn));
+                let mut pool = readers.lock().unwrap_or_else(|p| p.into_inner());
+                if pool.len() < MAX_IDLE_READERS {
+                    pool.push(conn);
+                }
+                out
             }
             Backend::Postgres(pg) => pg.read(f),
         }
