@@ -293,10 +293,12 @@ impl Store {
         self.read(|c| {
             let total =
                 c.query_one(&format!("SELECT count(*) FROM articles a WHERE {PUBLIC}"), p![unix(now)])?;
+            // The page's ids from the covering index first, then only those rows' text.
             let rows = c.query(
                 &format!(
-                    "SELECT a.article_json, a.sort_at FROM articles a WHERE {PUBLIC}
-                     ORDER BY a.sort_at DESC, a.slug LIMIT ?2 OFFSET ?3"
+                    "SELECT a.article_json, a.sort_at FROM articles a WHERE a.id IN (
+                       SELECT a.id FROM articles a WHERE {PUBLIC} ORDER BY a.sort_at DESC, a.slug LIMIT ?2 OFFSET ?3)
+                     ORDER BY a.sort_at DESC, a.slug"
                 ),
                 p![unix(now), limit as i64, offset as i64],
             )?;
@@ -319,7 +321,11 @@ impl Store {
         self.read(|c| {
             let total = c.query_one(&format!("SELECT count(*) {from}"), p![unix(now), tag.as_str()])?;
             let rows = c.query(
-                &format!("SELECT a.article_json, a.sort_at {from} ORDER BY a.sort_at DESC, a.slug LIMIT ?3 OFFSET ?4"),
+                &format!(
+                    "SELECT a.article_json, a.sort_at FROM articles a WHERE a.id IN (
+                       SELECT a.id {from} ORDER BY a.sort_at DESC, a.slug LIMIT ?3 OFFSET ?4)
+                     ORDER BY a.sort_at DESC, a.slug"
+                ),
                 p![unix(now), tag.as_str(), limit as i64, offset as i64],
             )?;
             Ok((rows.iter().map(summary).collect::<Result<_, _>>()?, total.get::<i64>(0)? as u64))
@@ -391,13 +397,17 @@ impl Store {
         self.read(|c| {
             let rows = c.query(
                 &format!(
-                    "SELECT a.article_json, a.sort_at FROM articles a
-                     JOIN article_tags at ON at.article_id = a.id
-                     WHERE at.tag_id IN (SELECT at2.tag_id FROM article_tags at2 JOIN articles s ON s.id = at2.article_id
-                                         WHERE s.slug = ?2)
-                       AND a.slug <> ?2 AND {PUBLIC}
-                     GROUP BY a.id, a.article_json, a.sort_at, a.slug
-                     ORDER BY count(*) DESC, a.sort_at DESC, a.slug LIMIT ?3"
+                    // Counted over the link table alone (integers), then ranked with only the columns
+                    // the order needs; the text is read for the few rows shown.
+                    "WITH mine AS (SELECT at2.tag_id FROM article_tags at2 JOIN articles s ON s.id = at2.article_id
+                                   WHERE s.slug = ?2),
+                          shared AS (SELECT at.article_id AS id, count(*) AS n FROM article_tags at
+                                     WHERE at.tag_id IN (SELECT tag_id FROM mine) GROUP BY at.article_id),
+                          top AS (SELECT a.id, sh.n, a.sort_at, a.slug FROM shared sh JOIN articles a ON a.id = sh.id
+                                  WHERE a.slug <> ?2 AND {PUBLIC}
+                                  ORDER BY sh.n DESC, a.sort_at DESC, a.slug LIMIT ?3)
+                     SELECT a.article_json, a.sort_at FROM top JOIN articles a ON a.id = top.id
+                     ORDER BY top.n DESC, top.sort_at DESC, top.slug"
                 ),
                 p![unix(now), slug.as_str(), limit as i64],
             )?;

@@ -14,12 +14,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/0004_admin.sql")),
     (5, include_str!("../../migrations/0005_redirects.sql")),
     (6, include_str!("../../migrations/0006_rate_limits.sql")),
+    (7, include_str!("../../migrations/0007_listing_indexes.sql")),
 ];
 
 /// PostgreSQL's: (version, SQL); the first entry brings an empty database to that version at once.
 const POSTGRES: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/postgres/0005_schema.sql")),
     (6, include_str!("../../migrations/postgres/0006_rate_limits.sql")),
+    (7, include_str!("../../migrations/postgres/0007_listing_indexes.sql")),
 ];
 
 /// Applies every PostgreSQL migration newer than the database, in one transaction under an advisory
