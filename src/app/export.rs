@@ -9,16 +9,20 @@ use crate::contact::form::{ContactForm, FieldErrors};
 use crate::content::{markdown, writer};
 use crate::domain::Tag;
 use crate::render::{assets, relative, views};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// What the export wrote.
 #[derive(Debug, Default)]
 pub struct ExportReport {
-    /// Files written.
+    /// Files in the export.
     pub files: u64,
-    /// Bytes written.
+    /// Their bytes.
     pub bytes: u64,
+    /// Of the files, those already there with the same bytes, left untouched.
+    pub unchanged: u64,
 }
 
 /// Words shorter than this are not indexed for offline search.
@@ -47,7 +51,7 @@ impl App {
         &self,
         dir: &Path,
         contact_endpoint: &str,
-        progress: &dyn Fn(u64, u64),
+        progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<ExportReport, AppError> {
         let now = self.now();
         let per = self.config.page_size.get();
@@ -75,29 +79,36 @@ impl App {
         routes.extend(assets::builtin_names().map(|n| Route::Static(n.to_owned())));
 
         let total_files = routes.len() as u64 + 5;
-        let mut report = ExportReport::default();
-        let mut write = |file: &str, bytes: &[u8]| -> Result<(), AppError> {
+        let report = Mutex::new(ExportReport::default());
+        let write = |file: &str, bytes: &[u8]| -> Result<(), AppError> {
             let path = dir.join(file);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io(&path, e))?;
+            // A re-export after one edit rewrites only what changed, so a sync to a host is small.
+            let same = std::fs::read(&path).is_ok_and(|old| old == bytes);
+            if !same {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| io(&path, e))?;
+                }
+                std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
             }
-            std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
-            report.files += 1;
-            report.bytes += bytes.len() as u64;
-            progress(report.files, total_files);
+            let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
+            r.files += 1;
+            r.bytes += bytes.len() as u64;
+            r.unchanged += u64::from(same);
+            progress(r.files, total_files);
             Ok(())
         };
-        for route in &routes {
-            let page = self.page(route)?;
+        // Pages render on every core: each is a few store reads and a template, independent of the others.
+        routes.par_iter().try_for_each(|route| -> Result<(), AppError> {
+            let (content_type, body) = self.page_body(route)?;
             let key = route.key();
             let file = relative::file_for(&key).ok_or(AppError::NotFound)?;
-            if page.content_type.starts_with("text/html") {
-                let html = String::from_utf8_lossy(&page.identity);
-                write(&file, relative::relativise(&html, &file).as_bytes())?;
+            if content_type.starts_with("text/html") {
+                let html = String::from_utf8_lossy(&body);
+                write(&file, relative::relativise(&html, &file).as_bytes())
             } else {
-                write(&file, &page.identity)?;
+                write(&file, &body)
             }
-        }
+        })?;
         // Search: the tag index (useful without JavaScript) plus the offline script and its index.
         let (t, site) = (&self.templates, &self.site_view);
         let search = views::search_topics(t, site, &tags, true)?;
@@ -114,7 +125,7 @@ impl App {
         )?;
         let not_found = self.error_page("Page not found", "There is no page at this address.");
         write("404.html", relative::relativise(&not_found, "404.html").as_bytes())?;
-        Ok(report)
+        Ok(report.into_inner().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// `{"root": "../", "docs": [[slug, title, description]], "terms": {word: [doc…]}}`: an inverted index

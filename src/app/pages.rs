@@ -132,33 +132,48 @@ impl App {
             Route::Static(name) => {
                 assets::load(self.config.theme_dir.as_deref(), name).ok_or(AppError::NotFound)?
             }
-            Route::Feed { tag, kind } => CachedPage::new(
-                200,
-                kind.content_type(),
-                PAGE_CACHE_CONTROL,
-                self.feed(tag.as_ref(), *kind)?.into_bytes(),
-            ),
-            Route::Sitemap(part) => CachedPage::new(
-                200,
-                "application/xml; charset=utf-8",
-                PAGE_CACHE_CONTROL,
-                self.sitemap(*part)?.into_bytes(),
-            ),
-            Route::Robots => CachedPage::new(
-                200,
+            _ => {
+                let (content_type, cache_control, body) = self.fresh(route)?;
+                CachedPage::new(200, content_type, cache_control, body)
+            }
+        };
+        Ok(self.cache.insert(key, page))
+    }
+
+    /// A route's body and content type as served, rendered afresh, neither compressed nor cached:
+    /// what the static export writes (it has no use for the compressed copies, and would only
+    /// push the live pages out of the cache).
+    pub fn page_body(&self, route: &Route) -> Result<(&'static str, Vec<u8>), AppError> {
+        match route {
+            Route::Static(_) => {
+                let p = self.page(route)?;
+                Ok((p.content_type, p.identity.to_vec()))
+            }
+            _ => self.fresh(route).map(|(content_type, _, body)| (content_type, body)),
+        }
+    }
+
+    /// Renders any route but a static asset: (content type, cache control, body).
+    fn fresh(&self, route: &Route) -> Result<(&'static str, &'static str, Vec<u8>), AppError> {
+        Ok(match route {
+            Route::Feed { tag, kind } => {
+                (kind.content_type(), PAGE_CACHE_CONTROL, self.feed(tag.as_ref(), *kind)?.into_bytes())
+            }
+            Route::Sitemap(part) => {
+                ("application/xml; charset=utf-8", PAGE_CACHE_CONTROL, self.sitemap(*part)?.into_bytes())
+            }
+            Route::Robots => (
                 "text/plain; charset=utf-8",
                 PAGE_CACHE_CONTROL,
                 feeds::robots(&self.config.base_url).into_bytes(),
             ),
-            Route::OpenSearch => CachedPage::new(
-                200,
+            Route::OpenSearch => (
                 "application/opensearchdescription+xml; charset=utf-8",
                 "public, max-age=86400",
                 feeds::opensearch(&self.config.site_name, &self.config.base_url).into_bytes(),
             ),
-            _ => CachedPage::new(200, HTML, PAGE_CACHE_CONTROL, self.render(route)?.into_bytes()),
-        };
-        Ok(self.cache.insert(key, page))
+            _ => (HTML, PAGE_CACHE_CONTROL, self.render(route)?.into_bytes()),
+        })
     }
 
     fn render(&self, route: &Route) -> Result<String, AppError> {

@@ -54,6 +54,13 @@ fn export_static(
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
-    println!("exported {} files ({} KB) to {}", report.files, report.bytes / 1024, dir.display());
+    print!("exported {} files ({} KB) to {}", report.files, report.bytes / 1024, dir.display());
+    if report.unchanged > 0 {
+        print!(
+            "; {} of them were already there with the same bytes and were left as they were",
+            report.unchanged
+        );
+    }
+    println!();
     Ok(())
 }

@@ -122,3 +122,37 @@ async fn exported_feeds_are_the_bytes_the_server_sends() {
         assert_eq!(std::fs::read(out.path().join(f)).unwrap(), served.to_vec(), "{f}");
     }
 }
+
+#[tokio::test]
+async fn a_re_export_after_one_edit_rewrites_only_the_files_that_changed() {
+    let app = spawn_app().await;
+    let out = tempfile::tempdir().unwrap();
+    let export = || {
+        let (a, dir) = (app.app.clone(), out.path().to_owned());
+        tokio::task::spawn_blocking(move || a.export_static(&dir, "https://live.example/contact", &|_, _| {}))
+    };
+    let first = export().await.unwrap().unwrap();
+    assert_eq!(first.unchanged, 0);
+    let again = export().await.unwrap().unwrap();
+    assert_eq!(again.unchanged, again.files, "nothing changed, nothing rewritten");
+
+    let page = out.path().join("articles/what-consent-means/index.html");
+    let before = std::fs::read_to_string(&page).unwrap();
+    let mut stored = app
+        .store
+        .article(&zeroopposite::domain::Slug::parse("what-consent-means").unwrap())
+        .unwrap()
+        .unwrap();
+    stored.article.title = "What consent means, revised".into();
+    let text = zeroopposite::content::writer::to_markdown_file(&stored.article);
+    app.import("what-consent-means.md", &text);
+    let after_edit = export().await.unwrap().unwrap();
+    let rewritten = after_edit.files - after_edit.unchanged;
+    assert!(
+        rewritten > 0 && rewritten < after_edit.files / 4,
+        "{rewritten} of {} rewritten",
+        after_edit.files
+    );
+    let after = std::fs::read_to_string(&page).unwrap();
+    assert!(after.contains("What consent means, revised") && !before.contains("revised"));
+}
