@@ -119,7 +119,7 @@ impl App {
     }
 
     /// Sends due notifications once each, however many instances poll the outbox together: each
-    /// claims its entries for [`OUTBOX_LEASE`] first. Returns (sent, failed).
+    /// claims its entries for `OUTBOX_LEASE` (two minutes) first. Returns (sent, failed).
     pub fn deliver_outbox(&self, now: OffsetDateTime) -> Result<(usize, usize), super::AppError> {
         let Some(smtp) = &self.config.contact.smtp else {
             return Ok((0, 0));

@@ -1,11 +1,12 @@
-//! Importing one Markdown article: parse, render, save in its own transaction.
+//! Importing Markdown articles: parse, check and render (on every core when there are many), then
+//! save, one transaction per article or one per batch with a savepoint per article.
 
 use super::{AppError, Site};
 use crate::content::checks::Finding;
 use crate::content::wxr::ImportedItem;
 use crate::content::{self, ContentError, editorial, markdown, writer};
 use crate::domain::{Status, Tag, push_unique};
-use crate::store::{SaveOutcome, StoreError};
+use crate::store::{ArticleWrite, SaveOutcome, StoreError};
 use std::path::Path;
 use time::OffsetDateTime;
 
@@ -34,6 +35,38 @@ pub enum ImportError {
     /// The store refused it.
     #[error("{0}")]
     Store(#[from] StoreError),
+}
+
+/// An article ready to be written: parsed, checked and rendered.
+struct Prepared {
+    article: crate::domain::Article,
+    warnings: Vec<ContentError>,
+    findings: Vec<Finding>,
+    findings_json: String,
+    html: String,
+}
+
+impl Prepared {
+    /// What the store writes; `name` (the file) is the revision's note.
+    fn write<'a>(&'a self, name: &'a str) -> ArticleWrite<'a> {
+        ArticleWrite {
+            article: &self.article,
+            body_html: &self.html,
+            renderer_version: markdown::RENDERER_VERSION,
+            who: "import",
+            note: name,
+            findings_json: Some(&self.findings_json),
+        }
+    }
+
+    fn report(self, outcome: SaveOutcome) -> ImportReport {
+        ImportReport {
+            slug: self.article.slug.to_string(),
+            outcome,
+            warnings: self.warnings,
+            findings: self.findings,
+        }
+    }
 }
 
 /// Where an article's text came from, and what its place says about it (a Hugo or Zola content folder).
@@ -72,6 +105,46 @@ impl Site {
         text: &str,
     ) -> Result<ImportReport, ImportError> {
         let now = self.now();
+        let p = self.prepare(known_slugs, source, text, now)?;
+        let outcome = self.store.save_articles(&[p.write(source.name)], now)?.remove(0)?;
+        Ok(p.report(outcome))
+    }
+
+    /// Imports many articles at once: each is parsed, checked and rendered on every core, then all
+    /// are saved in one write transaction with one durable commit, each in a savepoint of its own
+    /// (see [`crate::store::Store::save_articles`]). One result per input, in order; a file that
+    /// fails leaves the store as it was for that file only.
+    pub fn import_sources(
+        &self,
+        known_slugs: &(dyn Fn(&str) -> bool + Sync),
+        items: &[(Source<'_>, String)],
+    ) -> Result<Vec<Result<ImportReport, ImportError>>, AppError> {
+        use rayon::prelude::*;
+        let now = self.now();
+        let prepared: Vec<Result<Prepared, ImportError>> =
+            items.par_iter().map(|(source, text)| self.prepare(known_slugs, source, text, now)).collect();
+        let ready: Vec<(usize, &Prepared)> =
+            prepared.iter().enumerate().filter_map(|(i, p)| p.as_ref().ok().map(|p| (i, p))).collect();
+        let writes: Vec<_> = ready.iter().map(|(i, p)| p.write(items[*i].0.name)).collect();
+        let mut saved = self.store.save_articles(&writes, now)?.into_iter();
+        Ok(prepared
+            .into_iter()
+            .map(|p| {
+                let p = p?;
+                let outcome = saved.next().expect("one save result per prepared article")?;
+                Ok(p.report(outcome))
+            })
+            .collect())
+    }
+
+    /// Parses, checks and renders one article: everything an import does but the write.
+    fn prepare(
+        &self,
+        known_slugs: &(dyn Fn(&str) -> bool + '_),
+        source: &Source<'_>,
+        text: &str,
+        now: OffsetDateTime,
+    ) -> Result<Prepared, ImportError> {
         let name = source.name;
         let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
         let stem = source.fallback_slug.or(stem.filter(|s| *s != "index" && *s != "_index"));
@@ -96,22 +169,9 @@ impl Site {
         let known = |s: &str| s == own || known_slugs(s);
         let findings = editorial::check_source(&self.checker, text, &parsed, &known, now.date());
         let html = markdown::to_html(&parsed.article.body);
-        let outcome = self.store.save_article(
-            &parsed.article,
-            &html,
-            markdown::RENDERER_VERSION,
-            "import",
-            name,
-            now,
-        )?;
-        let json = serde_json::to_string(&findings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.store.set_findings(&parsed.article.slug, &json)?;
-        Ok(ImportReport {
-            slug: parsed.article.slug.to_string(),
-            outcome,
-            warnings: parsed.warnings,
-            findings,
-        })
+        let findings_json =
+            serde_json::to_string(&findings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Prepared { article: parsed.article, warnings: parsed.warnings, findings, findings_json, html })
     }
 
     /// Imports one post or page of a WordPress export: the article (written as Markdown with front

@@ -145,82 +145,36 @@ impl Store {
         now: OffsetDateTime,
         base: Option<i64>,
     ) -> Result<SaveOutcome, StoreError> {
-        let json = serde_json::to_string(article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let item = ArticleWrite { article, body_html, renderer_version, who, note, findings_json: None };
+        self.write(|tx| save_in(tx, &item, now, base))
+    }
+
+    /// Saves many articles in one write transaction with one durable commit, each inside a
+    /// savepoint of its own: an article the store refuses is rolled back alone and reported at its
+    /// place in the result, and the others are kept. This is how an import writes thousands of files
+    /// without a disk flush per file.
+    pub fn save_articles(
+        &self,
+        items: &[ArticleWrite<'_>],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Result<SaveOutcome, StoreError>>, StoreError> {
         self.write(|tx| {
-            if let Some(base) = base {
-                let latest: Option<i64> = tx
-                    .query_one(
-                        "SELECT max(r.id) FROM revisions r JOIN articles a ON a.id = r.article_id WHERE a.slug = ?1",
-                        p![article.slug.as_str()],
-                    )?
-                    .get(0)?;
-                if latest != Some(base) {
-                    return Err(StoreError::Conflict);
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                tx.execute("SAVEPOINT article", p![])?;
+                match save_in(tx, item, now, None) {
+                    Ok(outcome) => {
+                        tx.execute("RELEASE SAVEPOINT article", p![])?;
+                        out.push(Ok(outcome));
+                    }
+                    Err(e) => {
+                        tx.execute("ROLLBACK TO SAVEPOINT article", p![])?;
+                        tx.execute("RELEASE SAVEPOINT article", p![])?;
+                        out.push(Err(e));
+                    }
                 }
             }
-            let existing = tx.query_opt(
-                "SELECT id, article_json, created_at FROM articles WHERE slug = ?1",
-                p![article.slug.as_str()],
-            )?;
-            let now_s = unix(now);
-            let published = article.published.map(unix);
-            let (id, outcome) = match existing {
-                Some(row) if row.get::<String>(1)? == json => return Ok(SaveOutcome::Unchanged),
-                Some(row) => {
-                    let (id, created): (i64, i64) = (row.get(0)?, row.get(2)?);
-                    tx.execute(
-                        "UPDATE articles SET title = ?2, status = ?3, published_at = ?4, sort_at = ?5, updated_at = ?6,
-                         article_json = ?7, body_html = ?8, renderer_version = ?9 WHERE id = ?1",
-                        p![
-                            id,
-                            article.title,
-                            article.status.as_str(),
-                            published,
-                            published.unwrap_or(created),
-                            now_s,
-                            json,
-                            body_html,
-                            renderer_version
-                        ],
-                    )?;
-                    tx.execute("DELETE FROM article_tags WHERE article_id = ?1", p![id])?;
-                    (id, SaveOutcome::Updated)
-                }
-                None => {
-                    let created = article.created.map_or(now_s, unix);
-                    let row = tx.query_one(
-                        "INSERT INTO articles (slug, title, status, published_at, sort_at, created_at, updated_at,
-                         article_json, body_html, renderer_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                         RETURNING id",
-                        p![
-                            article.slug.as_str(),
-                            article.title,
-                            article.status.as_str(),
-                            published,
-                            published.unwrap_or(created),
-                            created,
-                            now_s,
-                            json,
-                            body_html,
-                            renderer_version
-                        ],
-                    )?;
-                    (row.get(0)?, SaveOutcome::Created)
-                }
-            };
-            for (pos, tag) in article.tags.iter().enumerate() {
-                tx.execute("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", p![tag.as_str()])?;
-                tx.execute(
-                    "INSERT INTO article_tags (article_id, tag_id, position) SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
-                    p![id, pos as i64, tag.as_str()],
-                )?;
-            }
-            tx.execute(
-                "INSERT INTO revisions (article_id, created_at, author, note, article_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-                p![id, now_s, who, note, json],
-            )?;
-            log_change(tx, ChangeKind::Article, Some(article.slug.as_str()), now)?;
-            Ok(outcome)
+            Ok(out)
         })
     }
 
@@ -469,6 +423,123 @@ impl Store {
                 .collect()
         })
     }
+}
+
+/// One article to save, with what is derived from it.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleWrite<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// Its rendered, sanitised body.
+    pub body_html: &'a str,
+    /// Which renderer made `body_html`.
+    pub renderer_version: i64,
+    /// Who saves it ("import", an editor's name).
+    pub who: &'a str,
+    /// Why (file name …), kept with the revision.
+    pub note: &'a str,
+    /// Editorial findings to keep with it (a JSON array), if any were computed.
+    pub findings_json: Option<&'a str>,
+}
+
+/// Saves `item` in the open write transaction (see [`Store::save_article_based_on`]).
+fn save_in(
+    tx: &mut dyn Conn,
+    item: &ArticleWrite<'_>,
+    now: OffsetDateTime,
+    base: Option<i64>,
+) -> Result<SaveOutcome, StoreError> {
+    let ArticleWrite { article, body_html, renderer_version, who, note, findings_json } = *item;
+    let json = serde_json::to_string(article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    if let Some(base) = base {
+        let latest: Option<i64> = tx
+            .query_one(
+                "SELECT max(r.id) FROM revisions r JOIN articles a ON a.id = r.article_id WHERE a.slug = ?1",
+                p![article.slug.as_str()],
+            )?
+            .get(0)?;
+        if latest != Some(base) {
+            return Err(StoreError::Conflict);
+        }
+    }
+    let existing = tx.query_opt(
+        "SELECT id, article_json, created_at FROM articles WHERE slug = ?1",
+        p![article.slug.as_str()],
+    )?;
+    let now_s = unix(now);
+    let published = article.published.map(unix);
+    let (id, outcome) = match existing {
+        Some(row) if row.get::<String>(1)? == json => {
+            // The text is the same, but the checks may have changed since.
+            if let Some(findings) = findings_json {
+                tx.execute(
+                    "UPDATE articles SET findings_json = ?2 WHERE slug = ?1",
+                    p![article.slug.as_str(), findings],
+                )?;
+            }
+            return Ok(SaveOutcome::Unchanged);
+        }
+        Some(row) => {
+            let (id, created): (i64, i64) = (row.get(0)?, row.get(2)?);
+            tx.execute(
+                    "UPDATE articles SET title = ?2, status = ?3, published_at = ?4, sort_at = ?5, updated_at = ?6,
+                     article_json = ?7, body_html = ?8, renderer_version = ?9 WHERE id = ?1",
+                    p![
+                        id,
+                        article.title,
+                        article.status.as_str(),
+                        published,
+                        published.unwrap_or(created),
+                        now_s,
+                        json,
+                        body_html,
+                        renderer_version
+                    ],
+                )?;
+            tx.execute("DELETE FROM article_tags WHERE article_id = ?1", p![id])?;
+            (id, SaveOutcome::Updated)
+        }
+        None => {
+            let created = article.created.map_or(now_s, unix);
+            let row = tx.query_one(
+                    "INSERT INTO articles (slug, title, status, published_at, sort_at, created_at, updated_at,
+                     article_json, body_html, renderer_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     RETURNING id",
+                    p![
+                        article.slug.as_str(),
+                        article.title,
+                        article.status.as_str(),
+                        published,
+                        published.unwrap_or(created),
+                        created,
+                        now_s,
+                        json,
+                        body_html,
+                        renderer_version
+                    ],
+                )?;
+            (row.get(0)?, SaveOutcome::Created)
+        }
+    };
+    for (pos, tag) in article.tags.iter().enumerate() {
+        tx.execute("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", p![tag.as_str()])?;
+        tx.execute(
+                "INSERT INTO article_tags (article_id, tag_id, position) SELECT ?1, id, ?2 FROM tags WHERE name = ?3",
+                p![id, pos as i64, tag.as_str()],
+            )?;
+    }
+    tx.execute(
+            "INSERT INTO revisions (article_id, created_at, author, note, article_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+            p![id, now_s, who, note, json],
+        )?;
+    if let Some(findings) = findings_json {
+        tx.execute(
+            "UPDATE articles SET findings_json = ?2 WHERE slug = ?1",
+            p![article.slug.as_str(), findings],
+        )?;
+    }
+    log_change(tx, ChangeKind::Article, Some(article.slug.as_str()), now)?;
+    Ok(outcome)
 }
 
 pub(super) fn parse_json(json: &str) -> Result<Article, StoreError> {

@@ -18,7 +18,7 @@ mod sessions;
 pub mod sql;
 pub mod users;
 
-pub use articles::{Change, ChangeKind, Revision, SaveOutcome, StoredArticle};
+pub use articles::{ArticleWrite, Change, ChangeKind, Revision, SaveOutcome, StoredArticle};
 pub use copy::CopyError;
 pub use editorial::{AdminListing, ArticleFilter, ArticleRow};
 pub use insights::QueryCount;
