@@ -12,6 +12,10 @@ const HTML: &str = "text/html; charset=utf-8";
 /// hash of the body, and the body depends only on the store, so every instance gives the same.
 const PAGE_CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400";
 
+/// A freshly rendered response: (content type, cache control, body, the other articles the page
+/// shows besides listings: an article page's related articles).
+type Fresh = (&'static str, &'static str, Vec<u8>, Vec<String>);
+
 /// A reader page the cache can hold. Built at the HTTP edge from path and query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -133,8 +137,9 @@ impl App {
                 assets::load(self.config.theme_dir.as_deref(), name).ok_or(AppError::NotFound)?
             }
             _ => {
-                let (content_type, cache_control, body) = self.fresh(route)?;
-                CachedPage::new(200, content_type, cache_control, body)
+                let (content_type, cache_control, body, shows) = self.fresh(route)?;
+                let page = CachedPage::new(200, content_type, cache_control, body);
+                return Ok(self.cache.insert_showing(key, page, &shows));
             }
         };
         Ok(self.cache.insert(key, page))
@@ -149,13 +154,17 @@ impl App {
                 let p = self.page(route)?;
                 Ok((p.content_type, p.identity.to_vec()))
             }
-            _ => self.fresh(route).map(|(content_type, _, body)| (content_type, body)),
+            _ => self.fresh(route).map(|(content_type, _, body, _)| (content_type, body)),
         }
     }
 
-    /// Renders any route but a static asset: (content type, cache control, body).
-    fn fresh(&self, route: &Route) -> Result<(&'static str, &'static str, Vec<u8>), AppError> {
-        Ok(match route {
+    /// Renders any route but a static asset.
+    fn fresh(&self, route: &Route) -> Result<Fresh, AppError> {
+        if let Route::Article(_) | Route::Home { .. } | Route::Tags | Route::Tag { .. } = route {
+            let (html, shows) = self.render(route)?;
+            return Ok((HTML, PAGE_CACHE_CONTROL, html.into_bytes(), shows));
+        }
+        let (content_type, cache_control, body) = match route {
             Route::Feed { tag, kind } => {
                 (kind.content_type(), PAGE_CACHE_CONTROL, self.feed(tag.as_ref(), *kind)?.into_bytes())
             }
@@ -172,15 +181,18 @@ impl App {
                 "public, max-age=86400",
                 feeds::opensearch(&self.config.site_name, &self.config.base_url).into_bytes(),
             ),
-            _ => (HTML, PAGE_CACHE_CONTROL, self.render(route)?.into_bytes()),
-        })
+            _ => return Err(AppError::NotFound),
+        };
+        Ok((content_type, cache_control, body, Vec::new()))
     }
 
-    fn render(&self, route: &Route) -> Result<String, AppError> {
+    /// An HTML page, with the slugs of the other articles it shows (related ones).
+    fn render(&self, route: &Route) -> Result<(String, Vec<String>), AppError> {
         let now = self.now();
         let per = self.config.page_size.get();
         let t = &self.templates;
-        Ok(match route {
+        let mut shows = Vec::new();
+        let html = match route {
             Route::Home { page } => {
                 let (articles, total) = self.store.public_articles(now, (page - 1) * per, per)?;
                 if articles.is_empty() && *page > 1 {
@@ -194,6 +206,7 @@ impl App {
                     return Err(AppError::NotFound);
                 }
                 let related = self.store.related(slug, now, 3)?;
+                shows.extend(related.iter().map(|r| r.slug.to_string()));
                 let page = views::ArticlePage {
                     article: &stored.article,
                     body_html: &stored.body_html,
@@ -222,7 +235,8 @@ impl App {
             Route::Static(_) | Route::Feed { .. } | Route::Sitemap(_) | Route::Robots | Route::OpenSearch => {
                 return Err(AppError::NotFound);
             }
-        })
+        };
+        Ok((html, shows))
     }
 
     fn feed(&self, tag: Option<&Tag>, kind: FeedKind) -> Result<String, AppError> {

@@ -4,6 +4,7 @@
 
 use super::{App, AppError};
 use crate::search::SearchError;
+use crate::store::ChangeKind;
 use std::sync::atomic::Ordering;
 
 impl App {
@@ -25,14 +26,42 @@ impl App {
         let seen = self.seen_seq.load(Ordering::Acquire);
         let moved = latest != seen;
         if moved {
-            self.cache.clear();
+            self.invalidate(seen, latest)?;
             self.seen_seq.store(latest, Ordering::Release);
-            tracing::info!(from = seen, to = latest, "content changed; page cache cleared");
         }
         match search_error {
             Some(e) => Err(e),
             None => Ok(moved),
         }
+    }
+
+    /// Drops the cached pages the change-log entries after `seen` can have changed: for a saved or
+    /// deleted article, its page, the listings and the pages showing it; for anything else (a
+    /// re-render, an unknown kind, a log that went backwards, a long gap) every page.
+    fn invalidate(&self, seen: i64, latest: i64) -> Result<(), AppError> {
+        /// Past this many entries at once, starting again is cheaper than picking pages.
+        const MAX_PICKED: usize = 1000;
+        let changes = if latest > seen { self.store.changes_since(seen)? } else { Vec::new() };
+        let picked = !changes.is_empty()
+            && changes.len() <= MAX_PICKED
+            && changes
+                .iter()
+                .all(|c| matches!(c.kind, ChangeKind::Article | ChangeKind::Delete) && c.slug.is_some());
+        if picked {
+            for slug in changes.iter().filter_map(|c| c.slug.as_deref()) {
+                self.cache.invalidate_article(slug);
+            }
+            tracing::info!(
+                from = seen,
+                to = latest,
+                changes = changes.len(),
+                "content changed; affected pages dropped"
+            );
+        } else {
+            self.cache.clear();
+            tracing::info!(from = seen, to = latest, "content changed; page cache cleared");
+        }
+        Ok(())
     }
 
     /// Applies the change-log entries after the index's recorded position, up to at least

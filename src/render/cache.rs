@@ -100,6 +100,9 @@ pub struct PageCache {
 struct Inner {
     pages: HashMap<String, Arc<CachedPage>>,
     bytes: usize,
+    /// For an article's slug, the keys of cached pages that show it besides its own and the
+    /// listings (the article pages that list it as related).
+    shown_on: HashMap<String, Vec<String>>,
 }
 
 impl PageCache {
@@ -115,11 +118,21 @@ impl PageCache {
 
     /// Stores `page` under `key` and returns it shared.
     pub fn insert(&self, key: String, page: CachedPage) -> Arc<CachedPage> {
+        self.insert_showing(key, page, &[])
+    }
+
+    /// Stores `page` under `key`, noting that it shows the articles `shows` (so a change to one of
+    /// them drops it), and returns it shared.
+    pub fn insert_showing(&self, key: String, page: CachedPage, shows: &[String]) -> Arc<CachedPage> {
         let page = Arc::new(page);
         let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
         if inner.bytes + page.weight() > self.max_bytes {
             inner.pages.clear();
+            inner.shown_on.clear();
             inner.bytes = 0;
+        }
+        for slug in shows {
+            inner.shown_on.entry(slug.clone()).or_default().push(key.clone());
         }
         inner.bytes += page.weight();
         if let Some(old) = inner.pages.insert(key, page.clone()) {
@@ -128,11 +141,28 @@ impl PageCache {
         page
     }
 
-    /// Drops every page (content changed).
+    /// Drops every page (content changed in a way that can touch any page).
     pub fn clear(&self) {
         let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
         inner.pages.clear();
+        inner.shown_on.clear();
         inner.bytes = 0;
+    }
+
+    /// Drops what a change to the article `slug` can change: its own page, every listing (home
+    /// pages, tag pages, the tag index, feeds, sitemaps) and the pages that show it (as related).
+    /// Other articles' pages, static assets, robots.txt and the OpenSearch description stay.
+    pub fn invalidate_article(&self, slug: &str) {
+        let own = format!("/articles/{slug}");
+        let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        let mut drop: Vec<String> = inner.shown_on.remove(slug).unwrap_or_default();
+        drop.push(own);
+        drop.extend(inner.pages.keys().filter(|k| is_listing(k)).cloned());
+        for key in drop {
+            if let Some(old) = inner.pages.remove(&key) {
+                inner.bytes -= old.weight();
+            }
+        }
     }
 
     /// Number of cached pages.
@@ -144,6 +174,14 @@ impl PageCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Whether the page at `key` lists articles (and so changes when any article does).
+fn is_listing(key: &str) -> bool {
+    !(key.starts_with("/articles/")
+        || key.starts_with("/static/")
+        || key == "/robots.txt"
+        || key == "/opensearch.xml")
 }
 
 #[cfg(test)]
@@ -158,6 +196,42 @@ mod tests {
         assert!(a.gzip.as_ref().unwrap().len() < a.identity.len());
         assert!(a.br.as_ref().unwrap().len() < a.identity.len());
         assert_eq!(a.etag, b.etag);
+    }
+
+    #[test]
+    fn an_article_change_drops_its_page_the_listings_and_the_pages_showing_it_only() {
+        let cache = PageCache::new(1 << 20);
+        let page =
+            |b: &str| CachedPage::new(200, "text/html; charset=utf-8", "no-cache", b.as_bytes().to_vec());
+        for key in [
+            "/articles/a",
+            "/articles/c",
+            "/?page=1",
+            "/tags/x?page=1",
+            "/feed.atom",
+            "/sitemap.xml",
+            "/static/style.css",
+            "/robots.txt",
+        ] {
+            cache.insert(key.to_owned(), page(key));
+        }
+        cache.insert_showing("/articles/b".to_owned(), page("b"), &["a".to_owned()]);
+        cache.invalidate_article("a");
+        let kept: Vec<&str> = [
+            "/articles/a",
+            "/articles/b",
+            "/articles/c",
+            "/?page=1",
+            "/tags/x?page=1",
+            "/feed.atom",
+            "/sitemap.xml",
+            "/static/style.css",
+            "/robots.txt",
+        ]
+        .into_iter()
+        .filter(|k| cache.get(k).is_some())
+        .collect();
+        assert_eq!(kept, ["/articles/c", "/static/style.css", "/robots.txt"]);
     }
 
     #[test]

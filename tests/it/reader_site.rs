@@ -204,3 +204,31 @@ async fn a_theme_template_overrides_the_built_in_one() {
     assert_eq!(status, 200);
     assert!(html.starts_with("THEMED "), "{html}");
 }
+
+#[tokio::test]
+async fn a_save_drops_only_the_pages_it_can_change() {
+    use zeroopposite::app::Route;
+    use zeroopposite::domain::Slug;
+    let app = spawn_app().await;
+    app.import("pair-a.md", &article_md("pair-a", "Pair A", &["pairtag"], "One of a pair."));
+    app.import("pair-b.md", &article_md("pair-b", "Pair B", &["pairtag"], "The other of the pair."));
+    let cached = |slug: &str| app.app.cached_page(&Route::Article(Slug::parse(slug).unwrap())).is_some();
+    for path in ["/articles/pair-a", "/articles/pair-b", "/articles/what-consent-means", "/", "/tags"] {
+        assert_eq!(app.get(path).await.0, 200, "{path}");
+    }
+    assert!(cached("pair-b") && cached("what-consent-means"));
+
+    app.import("pair-a.md", &article_md("pair-a", "Pair A, renamed", &["pairtag"], "One of a pair."));
+    assert!(!cached("pair-a"), "its own page");
+    assert!(!cached("pair-b"), "a page that lists it as related");
+    assert!(cached("what-consent-means"), "an article that does not show it stays cached");
+    assert!(
+        app.app.cached_page(&Route::Home { page: 1 }).is_none()
+            && app.app.cached_page(&Route::Tags).is_none()
+    );
+    for path in ["/articles/pair-b", "/tags/pairtag", "/articles/pair-a"] {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("Pair A, renamed"), "{path} shows the new title");
+    }
+}
