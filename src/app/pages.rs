@@ -120,6 +120,12 @@ impl App {
         self.cache.get(&route.key())
     }
 
+    /// The cached page under `key` (a [`Route::key`]), for the server's cache-hit fast path, which
+    /// looks pages up before routing.
+    pub fn cached_by_key(&self, key: &str) -> Option<Arc<CachedPage>> {
+        self.cache.get(key)
+    }
+
     /// An editors' page: template `name` (under `admin/`) with `ctx` and what every page knows of
     /// the site.
     pub fn admin_page(&self, name: &str, ctx: minijinja::Value) -> Result<String, AppError> {

@@ -51,7 +51,8 @@ pub async fn run(
     let outbox = tokio::spawn(deliver_outbox(app.clone()));
     let scheduler = tokio::spawn(publish_scheduled(app.clone()));
     let timeout = Duration::from_secs(app.config().read_timeout_secs.get());
-    let result = crate::http::serve(listener, crate::http::router(app.clone()), timeout, shutdown).await;
+    let result =
+        crate::http::serve(listener, app.clone(), crate::http::router(app.clone()), timeout, shutdown).await;
     watcher.abort();
     chores.abort();
     outbox.abort();

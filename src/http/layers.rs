@@ -91,7 +91,12 @@ fn generic_page(res: &Response) -> Option<ErrorPage> {
 /// Headers every response carries: a strict CSP with no inline script or style, no sniffing, no referrer leak.
 async fn security_headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
+    add_security_headers(res.headers_mut(), app.config().is_https());
+    res
+}
+
+/// Adds the headers every response carries (also used by the cache-hit fast path, `http::fast`).
+pub fn add_security_headers(h: &mut axum::http::HeaderMap, https: bool) {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
@@ -106,13 +111,12 @@ async fn security_headers(State(app): State<AppState>, req: Request, next: Next)
         "permissions-policy",
         HeaderValue::from_static("interest-cohort=(), camera=(), microphone=(), geolocation=()"),
     );
-    if app.config().is_https() {
+    if https {
         h.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    res
 }
 
 /// One line per request: method, path, status, time. Never the query (it may hold a reader's search),

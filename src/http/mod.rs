@@ -4,6 +4,7 @@ mod admin;
 mod client_ip;
 mod contact;
 mod error;
+mod fast;
 mod layers;
 mod pages;
 mod redirects;

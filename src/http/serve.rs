@@ -15,10 +15,11 @@ use tower::ServiceExt;
 /// Longest a graceful shutdown waits for open requests.
 const DRAIN: Duration = Duration::from_secs(10);
 
-/// Serves `router` on `listener` until `shutdown` completes, then lets open requests finish.
+/// Serves `router` (with `app`'s cached pages on a fast path) on `listener` until `shutdown` completes, then lets open requests finish.
 /// Taking the listener (not an address) lets tests bind port 0.
 pub async fn serve(
     listener: TcpListener,
+    app: super::AppState,
     router: Router,
     header_timeout: Duration,
     shutdown: impl Future<Output = ()>,
@@ -41,9 +42,18 @@ pub async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let router = router.clone();
+                let app = app.clone();
                 let svc = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+                    // A cached page is answered here, before routing and the layers.
+                    let hit = super::fast::answer(&app, &req);
                     req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                    router.clone().oneshot(req)
+                    let router = router.clone();
+                    async move {
+                        match hit {
+                            Some(res) => Ok(res),
+                            None => router.oneshot(req).await,
+                        }
+                    }
                 });
                 let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), svc));
                 tokio::spawn(async move {

@@ -232,3 +232,47 @@ async fn a_save_drops_only_the_pages_it_can_change() {
         assert!(html.contains("Pair A, renamed"), "{path} shows the new title");
     }
 }
+
+#[tokio::test]
+async fn a_cached_page_is_sent_with_every_header_the_first_answer_had() {
+    let app = spawn_app().await;
+    for path in ["/", "/articles/what-consent-means", "/tags/healing", "/feed.atom", "/tags"] {
+        let first = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        let again = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((first.status().as_u16(), again.status().as_u16()), (200, 200), "{path}");
+        let names = |r: &reqwest::Response| {
+            let mut h: Vec<(String, String)> = r
+                .headers()
+                .iter()
+                .filter(|(k, _)| *k != "date")
+                .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+                .collect();
+            h.sort();
+            h
+        };
+        assert_eq!(names(&first), names(&again), "{path}");
+        assert!(again.headers().contains_key("content-security-policy"), "{path}");
+        let etag = again.headers()["etag"].to_str().unwrap().to_owned();
+        let r = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 304, "{path}");
+        assert!(r.headers().contains_key("x-content-type-options"), "{path}");
+    }
+}
