@@ -235,7 +235,7 @@ fn run() -> Result<(), String> {
     if skipped {
         eprintln!("--skip-build: searching the existing {} documents", index.num_docs());
     } else {
-        index.replace_all(docs, None, &progress).map_err(|e| e.to_string())?;
+        index.replace_all(docs.map(Ok), None, &progress).map_err(|e| e.to_string())?;
     }
     let build_time = t.elapsed();
     // Flush the freshly written files, so that their write-back does not disturb the timings.

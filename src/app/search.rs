@@ -34,13 +34,37 @@ fn rebuild(
     now: OffsetDateTime,
     progress: &dyn Fn(u64),
 ) -> Result<u64, AppError> {
+    /// Articles read from the store at a time: the rebuild holds one chunk, not the whole site.
+    const CHUNK: u64 = 500;
     let position = store.change_seq()?;
-    let articles = store.all_articles()?;
-    let public: Vec<SearchDoc> =
-        articles.iter().filter(|a| a.article.is_public(now)).map(search_doc).collect();
-    let n = public.len() as u64;
-    index.replace_all(public.into_iter(), Some(position), progress)?;
-    Ok(n)
+    let count = std::cell::Cell::new(0u64);
+    let mut buffered = std::collections::VecDeque::new();
+    let mut after: Option<crate::domain::Slug> = None;
+    let mut done = false;
+    let docs = std::iter::from_fn(|| {
+        loop {
+            if let Some(doc) = buffered.pop_front() {
+                count.set(count.get() + 1);
+                return Some(Ok(doc));
+            }
+            if done {
+                return None;
+            }
+            match store.articles_after(after.as_ref(), CHUNK) {
+                Ok(chunk) => {
+                    done = (chunk.len() as u64) < CHUNK;
+                    after = chunk.last().map(|a| a.article.slug.clone());
+                    buffered.extend(chunk.iter().filter(|a| a.article.is_public(now)).map(search_doc));
+                }
+                Err(e) => {
+                    done = true;
+                    return Some(Err(SearchError::Source(e.to_string())));
+                }
+            }
+        }
+    });
+    index.replace_all(docs, Some(position), progress)?;
+    Ok(count.get())
 }
 
 /// Opens the index in the data dir, re-filling it from the store when it was missing, stale or

@@ -243,7 +243,7 @@ impl SearchIndex {
     /// segment, because a rebuilt index is searched far more often than it is rebuilt.
     pub fn replace_all(
         &self,
-        docs: impl Iterator<Item = SearchDoc>,
+        docs: impl Iterator<Item = Result<SearchDoc>>,
         position: Option<i64>,
         progress: &dyn Fn(u64),
     ) -> Result<()> {
@@ -254,7 +254,8 @@ impl SearchIndex {
                 w.delete_all_documents()?;
                 let mut n = 0u64;
                 for doc in docs {
-                    w.add_document(schema::to_document(&fields, &doc))?;
+                    // An error stops the rebuild before its commit; the writer rolls back.
+                    w.add_document(schema::to_document(&fields, &doc?))?;
                     n += 1;
                     if n.is_multiple_of(PROGRESS_EVERY) {
                         progress(n);
@@ -350,7 +351,7 @@ mod tests {
         let index = ram_index(&corpus());
         let seen = Cell::new(0);
         let docs = (0..2500).map(|i| doc(&format!("n{i}"), "Narwhal", &[], "tusk"));
-        index.replace_all(docs, None, &|n| seen.set(n)).expect("replace");
+        index.replace_all(docs.map(Ok), None, &|n| seen.set(n)).expect("replace");
         assert_eq!(seen.get(), 2500);
         assert_eq!(search(&index, "attachment").total, 0);
         let narwhals = search(&index, "narwhal");
@@ -429,7 +430,7 @@ mod tests {
         {
             let (index, _) = SearchIndex::open(&dir).expect("open");
             assert_eq!(index.position().expect("position"), None, "a new index reflects nothing yet");
-            index.replace_all(corpus().into_iter(), Some(7), &|_| {}).expect("fill");
+            index.replace_all(corpus().into_iter().map(Ok), Some(7), &|_| {}).expect("fill");
             assert_eq!(index.position().expect("position"), Some(7));
             index.upsert(&[doc("kept", "Kept position", &[], "x")]).expect("upsert");
             assert_eq!(index.position().expect("position"), Some(7), "a write without a position keeps it");

@@ -155,4 +155,7 @@ pub enum SearchError {
     /// tantivy reported an error.
     #[error("search engine error: {0}")]
     Engine(#[from] tantivy::TantivyError),
+    /// The documents to index could not be read (the store failed mid-rebuild); nothing was committed.
+    #[error("the articles to index could not be read: {0}")]
+    Source(String),
 }

@@ -232,6 +232,19 @@ impl Store {
         })
     }
 
+    /// Up to `limit` articles after `after` in slug order (from the first when `None`), whatever
+    /// their status: for walking the whole site a chunk at a time (the search rebuild).
+    pub fn articles_after(&self, after: Option<&Slug>, limit: u64) -> Result<Vec<StoredArticle>, StoreError> {
+        self.read(|c| {
+            let rows = c.query(
+                "SELECT article_json, body_html, created_at, updated_at, sort_at FROM articles
+                 WHERE CAST(?1 AS TEXT) IS NULL OR slug > ?1 ORDER BY slug LIMIT ?2",
+                p![after.map(Slug::as_str), limit as i64],
+            )?;
+            rows.iter().map(stored).collect()
+        })
+    }
+
     /// Number of articles of any status.
     pub fn article_count(&self) -> Result<u64, StoreError> {
         self.read(|c| Ok(c.query_one("SELECT count(*) FROM articles", p![])?.get::<i64>(0)? as u64))

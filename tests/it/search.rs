@@ -361,3 +361,41 @@ fn an_import_made_while_no_server_runs_is_searchable_after_a_restart() {
     assert_eq!(found["hits"][0]["slug"], "new-slug", "{body}");
     assert_eq!(found["total"], 1, "{body}");
 }
+
+#[test]
+fn a_rebuild_walks_the_store_a_chunk_at_a_time_and_misses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    for i in 0..1_100 {
+        let body = format!("Body of article {i}. {} appears only here.", letters(i));
+        std::fs::write(
+            files.join(format!("a{i}.md")),
+            article_md(&format!("bulk-{i:04}"), "Bulk", &["bulk"], &body),
+        )
+        .unwrap();
+    }
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let (ok, _, e) = run_cli(&["--data", data, "import", files.to_str().unwrap()]);
+    assert!(ok, "{e}");
+    let (ok, out, e) = run_cli(&["--data", data, "reindex"]);
+    assert!(ok, "{e}");
+    assert!(out.contains("reindexed 1100 articles"), "every chunk of 500 was read: {out}");
+    let index =
+        zeroopposite::search::SearchIndex::open(&std::path::Path::new(data).join("search")).unwrap().0;
+    for i in [0, 499, 500, 1_099] {
+        let req = zeroopposite::search::SearchRequest { text: letters(i), ..Default::default() };
+        let found = index.search(&req).unwrap();
+        assert_eq!(found.hits.first().map(|h| h.slug.clone()), Some(format!("bulk-{i:04}")), "article {i}");
+    }
+}
+
+/// A word of its own for article `i`, in letters only (digits are words of their own to the analyzer).
+fn letters(i: usize) -> String {
+    let mut w = String::from("zephyr");
+    for k in [i / 676 % 26, i / 26 % 26, i % 26] {
+        w.push((b'a' + k as u8) as char);
+    }
+    w
+}
