@@ -203,21 +203,7 @@ mod tests {
         let cache = PageCache::new(1 << 20);
         let page =
             |b: &str| CachedPage::new(200, "text/html; charset=utf-8", "no-cache", b.as_bytes().to_vec());
-        for key in [
-            "/articles/a",
-            "/articles/c",
-            "/?page=1",
-            "/tags/x?page=1",
-            "/feed.atom",
-            "/sitemap.xml",
-            "/static/style.css",
-            "/robots.txt",
-        ] {
-            cache.insert(key.to_owned(), page(key));
-        }
-        cache.insert_showing("/articles/b".to_owned(), page("b"), &["a".to_owned()]);
-        cache.invalidate_article("a");
-        let kept: Vec<&str> = [
+        const KEYS: [&str; 9] = [
             "/articles/a",
             "/articles/b",
             "/articles/c",
@@ -227,10 +213,13 @@ mod tests {
             "/sitemap.xml",
             "/static/style.css",
             "/robots.txt",
-        ]
-        .into_iter()
-        .filter(|k| cache.get(k).is_some())
-        .collect();
+        ];
+        for key in KEYS.into_iter().filter(|k| *k != "/articles/b") {
+            cache.insert(key.to_owned(), page(key));
+        }
+        cache.insert_showing("/articles/b".to_owned(), page("b"), &["a".to_owned()]);
+        cache.invalidate_article("a");
+        let kept: Vec<&str> = KEYS.into_iter().filter(|k| cache.get(k).is_some()).collect();
         assert_eq!(kept, ["/articles/c", "/static/style.css", "/robots.txt"]);
     }
 

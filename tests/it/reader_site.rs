@@ -237,20 +237,10 @@ async fn a_save_drops_only_the_pages_it_can_change() {
 async fn a_cached_page_is_sent_with_every_header_the_first_answer_had() {
     let app = spawn_app().await;
     for path in ["/", "/articles/what-consent-means", "/tags/healing", "/feed.atom", "/tags"] {
-        let first = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .unwrap();
-        let again = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .unwrap();
+        let get_gzip =
+            || app.client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send();
+        let first = get_gzip().await.unwrap();
+        let again = get_gzip().await.unwrap();
         assert_eq!((first.status().as_u16(), again.status().as_u16()), (200, 200), "{path}");
         let names = |r: &reqwest::Response| {
             let mut h: Vec<(String, String)> = r
