@@ -128,10 +128,9 @@ impl App {
         let account: String = name.trim().to_lowercase().chars().take(64).collect();
         let ip_hash = self.secret.address_hash(ip, now.date());
         let window = Duration::minutes(cfg.login_window_minutes.get().into());
-        let max = cfg.login_max_failures.get();
         // The attempt is reserved (counted as failed) before the password is checked, so however
         // many instances receive tries at once, at most `max` passwords are checked per window.
-        let max = u32::try_from(max).unwrap_or(u32::MAX);
+        let max = std::num::NonZeroU32::try_from(cfg.login_max_failures).unwrap_or(std::num::NonZeroU32::MAX);
         if let Some(oldest) = self.store.reserve_login_attempt(&account, &ip_hash, max, now - window, now)? {
             let until = oldest + window.whole_seconds();
             let retry_after = Duration::seconds((until - now.unix_timestamp()).max(1));

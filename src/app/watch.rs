@@ -19,14 +19,19 @@ impl App {
         // One caller at a time: the poller and a test may both call this.
         let _guard = self.refresh_lock.lock().unwrap_or_else(|p| p.into_inner());
         let latest = self.store.change_seq()?;
-        let search_error = match self.catch_up_search(latest) {
+        let search_from = self.search_seq.load(Ordering::Acquire);
+        let seen = self.seen_seq.load(Ordering::Acquire);
+        // One read of the log serves both search and the page cache.
+        let oldest = search_from.min(seen);
+        let changes = if latest > oldest { self.store.changes_since(oldest)? } else { Vec::new() };
+        let after = |seq: i64| &changes[changes.partition_point(|c| c.seq <= seq)..];
+        let search_error = match self.catch_up_search(search_from, latest, after(search_from)) {
             Ok(()) | Err(AppError::Search(SearchError::Locked)) => None,
             Err(e) => Some(e),
         };
-        let seen = self.seen_seq.load(Ordering::Acquire);
         let moved = latest != seen;
         if moved {
-            self.invalidate(seen, latest)?;
+            self.invalidate(seen, latest, after(seen));
             self.seen_seq.store(latest, Ordering::Release);
         }
         match search_error {
@@ -38,10 +43,10 @@ impl App {
     /// Drops the cached pages the change-log entries after `seen` can have changed: for a saved or
     /// deleted article, its page, the listings and the pages showing it; for anything else (a
     /// re-render, an unknown kind, a log that went backwards, a long gap) every page.
-    fn invalidate(&self, seen: i64, latest: i64) -> Result<(), AppError> {
+    fn invalidate(&self, seen: i64, latest: i64, changes: &[crate::store::Change]) {
         /// Past this many entries at once, starting again is cheaper than picking pages.
         const MAX_PICKED: usize = 1000;
-        let changes = if latest > seen { self.store.changes_since(seen)? } else { Vec::new() };
+        let changes = if latest > seen { changes } else { &[] };
         let picked = !changes.is_empty()
             && changes.len() <= MAX_PICKED
             && changes
@@ -61,18 +66,20 @@ impl App {
             self.cache.clear();
             tracing::info!(from = seen, to = latest, "content changed; page cache cleared");
         }
-        Ok(())
     }
 
-    /// Applies the change-log entries after the index's recorded position, up to at least
-    /// `latest`, to search.
-    fn catch_up_search(&self, latest: i64) -> Result<(), AppError> {
-        let from = self.search_seq.load(Ordering::Acquire);
+    /// Applies `changes` (the log's entries after `from`, the index's recorded position, up to at
+    /// least `latest`) to search.
+    fn catch_up_search(
+        &self,
+        from: i64,
+        latest: i64,
+        changes: &[crate::store::Change],
+    ) -> Result<(), AppError> {
         if from >= latest {
             return Ok(());
         }
-        let changes = self.store.changes_since(from)?;
-        self.apply_to_search(&changes, self.now())?;
+        self.apply_to_search(changes, self.now())?;
         let to = self.search.position()?.unwrap_or(from);
         self.search_seq.store(to, Ordering::Release);
         tracing::info!(from, to, "search caught up with the change log");

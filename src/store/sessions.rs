@@ -116,7 +116,7 @@ impl Store {
         &self,
         account: &str,
         ip_hash: &str,
-        limit: u32,
+        limit: std::num::NonZeroU32,
         since: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<Option<i64>, StoreError> {
@@ -126,7 +126,7 @@ impl Store {
                     &format!("SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"),
                     p![v, unix(since)],
                 )?;
-                let limit = limit.max(1) as usize;
+                let limit = limit.get() as usize;
                 if rows.len() >= limit {
                     // The count drops below `limit` once the attempt at len - limit leaves the window.
                     return Ok(Some(rows[rows.len() - limit].get(0)?));
