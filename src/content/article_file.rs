@@ -19,6 +19,11 @@ pub struct ParsedArticle {
     pub body_first_line: usize,
     /// The syntax the file used.
     pub format: Format,
+    /// Why the file is not an article at all (a headless bundle, a page never rendered, a theme's
+    /// layout page), when it is not.
+    pub not_a_page: Option<String>,
+    /// The page's old addresses as written (`aliases`, `url`, `path`), to keep as redirects.
+    pub old_addresses: Vec<String>,
 }
 
 /// Keys that Zola or Hugo use for their own rendering; accepted silently because they mean nothing here.
@@ -64,8 +69,10 @@ pub fn parse_article(
         let top = key.split('.').next().unwrap_or(key);
         front_matter::key_line(&split, top)
     };
-    let fm = FrontMatter::from_map(map).map_err(|e| ContentError::at(at(&e.key), e.message))?;
-    let mut warnings = Vec::new();
+    let (fm, notices) =
+        FrontMatter::from_file_map(map).map_err(|e| ContentError::at(at(&e.key), e.message))?;
+    let mut warnings: Vec<ContentError> =
+        notices.into_iter().map(|n| ContentError::at(at(&n.key), n.message)).collect();
     for key in fm.unknown_keys() {
         match key.strip_prefix("references.").and_then(|k| k.split_once('.')) {
             Some((i, name)) => {
@@ -79,6 +86,10 @@ pub fn parse_article(
             None => warnings.push(ContentError::at(at(&key), format!("unknown key `{key}` is ignored"))),
         }
     }
+    let not_a_page = fm.not_a_page(split.body);
+    let old_addresses = fm.old_addresses();
+    let written_slug = fm.slug.clone();
+    let expiry = fm.expirydate.clone();
     let article = fm.into_article(split.body, fallback_slug, now).map_err(|errors| {
         let first = errors.into_iter().next().expect("an error list is never empty");
         // A key that is missing altogether is reported where the front matter opens.
@@ -86,6 +97,31 @@ pub fn parse_article(
         let line = front_matter::find_key_line(&split, top).unwrap_or(1);
         ContentError::at(line, first.message)
     })?;
+    if let Some(written) = written_slug.filter(|w| w != article.slug.as_str()) {
+        warnings.push(ContentError::at(
+            at("slug"),
+            format!(
+                "the slug `{written}` is written `{}` here (lower case letters, digits and -)",
+                article.slug
+            ),
+        ));
+    }
+    if let Some(e) = expiry
+        && article.status == crate::domain::Status::Draft
+        && super::schema::parse_date_time(&e.0).is_some_and(|t| t <= now)
+    {
+        warnings.push(ContentError::at(
+            at("expirydate"),
+            format!("the page expired on {} (`expiryDate`); it is imported unpublished, as a draft", e.0),
+        ));
+    }
     warnings.sort_by_key(|w| w.line);
-    Ok(ParsedArticle { article, warnings, body_first_line: split.body_first_line, format: split.format })
+    Ok(ParsedArticle {
+        article,
+        warnings,
+        body_first_line: split.body_first_line,
+        format: split.format,
+        not_a_page,
+        old_addresses,
+    })
 }

@@ -67,6 +67,7 @@ fn reference_lines(split: &front_matter::Split<'_>) -> Vec<usize> {
             .filter(|(_, l)| l.trim_start().starts_with("[[references]]"))
             .map(|(i, _)| base + i)
             .collect(),
+        Format::Json => Vec::new(),
         Format::Yaml => {
             let Some(start) = lines.iter().position(|l| l.starts_with("references:")) else {
                 return Vec::new();

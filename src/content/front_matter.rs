@@ -10,6 +10,8 @@ pub enum Format {
     Toml,
     /// `---` … `---` (Hugo, Jekyll).
     Yaml,
+    /// A JSON object at the top of the file (Hugo).
+    Json,
 }
 
 /// A file cut into its parts. Lines are 1-based source lines.
@@ -44,30 +46,42 @@ impl ContentError {
     }
 }
 
-/// Cuts `source` into front matter and body. A file must start with `+++` or `---`.
+/// Cuts `source` into front matter and body. A file must start with `+++`, `---` or a JSON object
+/// (`{`); a byte-order mark and blank lines before it are passed over, as Hugo and Zola do.
 pub fn split(source: &str) -> Result<Split<'_>, ContentError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let first_end = source.find('\n').map_or(source.len(), |i| i + 1);
-    let first = source[..first_end].trim_end();
+    let mut start = 0;
+    let mut skipped = 0;
+    while let Some(end) = source[start..].find('\n').map(|i| start + i + 1) {
+        if !source[start..end].trim().is_empty() {
+            break;
+        }
+        start = end;
+        skipped += 1;
+    }
+    let first_end = source[start..].find('\n').map_or(source.len(), |i| start + i + 1);
+    let first = source[start..first_end].trim_end();
     let (format, delim) = match first {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
+        _ if first.starts_with('{') => return split_json(source, start, skipped),
         _ => {
             return Err(ContentError::at(
-                1,
-                "the file must start with front matter: a line `+++` (TOML) or `---` (YAML)",
+                1 + skipped,
+                "the file must start with front matter: a line `+++` (TOML) or `---` (YAML), or a JSON object",
             ));
         }
     };
+    let opening = 1 + skipped;
     let mut offset = first_end;
-    let mut line = 2;
+    let mut line = opening + 1;
     while offset < source.len() {
         let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i + 1);
         if source[offset..end].trim_end() == delim {
             return Ok(Split {
                 format,
                 front_matter: &source[first_end..offset],
-                front_matter_first_line: 2,
+                front_matter_first_line: opening + 1,
                 body: &source[end..],
                 body_first_line: line + 1,
             });
@@ -76,9 +90,34 @@ pub fn split(source: &str) -> Result<Split<'_>, ContentError> {
         line += 1;
     }
     Err(ContentError::at(
-        1,
-        format!("the front matter opened with `{delim}` on line 1 is never closed by a `{delim}` line"),
+        opening,
+        format!(
+            "the front matter opened with `{delim}` on line {opening} is never closed by a `{delim}` line"
+        ),
     ))
+}
+
+/// Hugo's JSON front matter: one object from `start`, the body after the line it ends on.
+fn split_json(source: &str, start: usize, skipped: usize) -> Result<Split<'_>, ContentError> {
+    let opening = 1 + skipped;
+    let mut values =
+        serde_json::Deserializer::from_str(&source[start..]).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => {}
+        Some(Err(e)) => {
+            return Err(ContentError::at(opening + e.line().saturating_sub(1), format!("invalid JSON: {e}")));
+        }
+        None => return Err(ContentError::at(opening, "the JSON front matter is empty")),
+    }
+    let end = start + values.byte_offset();
+    let body_start = source[end..].find('\n').map_or(source.len(), |i| end + i + 1);
+    Ok(Split {
+        format: Format::Json,
+        front_matter: &source[start..end],
+        front_matter_first_line: opening,
+        body: &source[body_start..],
+        body_first_line: opening + source[start..body_start].matches('\n').count(),
+    })
 }
 
 /// Parses the front matter into a JSON-like map. TOML dates become RFC 3339 strings.
@@ -92,6 +131,11 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ContentError> {
             })?;
             Ok(toml_table(table))
         }
+        Format::Json => match serde_json::from_str::<Value>(split.front_matter) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err(ContentError::at(base, "the JSON front matter must be an object of keys to values")),
+            Err(e) => Err(ContentError::at(base + e.line().saturating_sub(1), format!("invalid JSON: {e}"))),
+        },
         Format::Yaml => {
             if split.front_matter.trim().is_empty() {
                 return Ok(Map::new());
@@ -115,9 +159,12 @@ pub fn parse(split: &Split<'_>) -> Result<Map<String, Value>, ContentError> {
 pub fn find_key_line(split: &Split<'_>, key: &str) -> Option<usize> {
     for (i, line) in split.front_matter.lines().enumerate() {
         let t = line.trim_start();
-        // Keys are matched case-insensitively, as the schema reads them.
+        // Keys are matched case-insensitively, as the schema reads them; JSON quotes them.
+        let quoted = t.strip_prefix('"');
+        let t = quoted.unwrap_or(t);
         let rest =
             t.get(..key.len()).filter(|p| p.eq_ignore_ascii_case(key)).and_then(|_| t.get(key.len()..));
+        let rest = if quoted.is_some() { rest.and_then(|r| r.strip_prefix('"')) } else { rest };
         if let Some(rest) = rest {
             let rest = rest.trim_start();
             if rest.starts_with('=') || rest.starts_with(':') {
@@ -197,6 +244,24 @@ mod tests {
         let s = split("---\ntitle: A\ntags: [a, b\n---\n").unwrap();
         let e = parse(&s).unwrap_err();
         assert!(e.line >= 3, "{e}");
+    }
+
+    #[test]
+    fn a_bom_and_blank_lines_before_the_front_matter_are_passed_over() {
+        let s = split("\u{feff}\n\n+++\ntitle = \"A\"\n+++\nBody\n").unwrap();
+        assert_eq!(s.front_matter, "title = \"A\"\n");
+        assert_eq!((s.front_matter_first_line, s.body_first_line), (4, 6));
+        assert_eq!(s.body, "Body\n");
+    }
+
+    #[test]
+    fn json_front_matter_is_read() {
+        let s = split("{\n  \"title\": \"A\",\n  \"tags\": [\"x\"]\n}\nBody\n").unwrap();
+        assert_eq!(s.format, Format::Json);
+        assert_eq!(parse(&s).unwrap()["title"], "A");
+        assert_eq!((s.body, s.body_first_line), ("Body\n", 5));
+        let e = split("{\n  \"title\": \"A\",\n  oops\n}\nBody\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
     }
 
     #[test]

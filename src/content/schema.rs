@@ -54,8 +54,8 @@ pub struct FrontMatter {
     /// Descriptive labels shown before the body.
     #[serde(deserialize_with = "list", skip_serializing_if = "Vec::is_empty")]
     pub content_notes: Vec<String>,
-    /// Who wrote it.
-    #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    /// Who wrote it (a list, as some Hugo themes write it, is joined with commas).
+    #[serde(deserialize_with = "text_or_list", skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// Hugo's list of authors (read only), joined when `author` is absent.
     #[serde(deserialize_with = "list", skip_serializing)]
@@ -99,6 +99,33 @@ pub struct FrontMatter {
     /// Hugo's `lastmod` (read only).
     #[serde(deserialize_with = "when", skip_serializing)]
     pub lastmod: Option<When>,
+    /// Hugo's `expiryDate`: after it the page is no longer published (read only).
+    #[serde(deserialize_with = "when", skip_serializing)]
+    pub expirydate: Option<When>,
+    /// Hugo's headless bundle: resources only, never a page (read only).
+    #[serde(deserialize_with = "flag", skip_serializing)]
+    pub headless: Option<bool>,
+    /// Hugo's build options (`build.render = "never"` or `false`: not a page; read only).
+    #[serde(skip_serializing)]
+    pub build: Option<Value>,
+    /// Hugo's older spelling of `build`.
+    #[serde(rename = "_build", skip_serializing)]
+    pub underscore_build: Option<Value>,
+    /// Zola's `render = false`: not a page (read only).
+    #[serde(deserialize_with = "flag", skip_serializing)]
+    pub render: Option<bool>,
+    /// A theme's layout (`archives`, `search`): with no body such a file is the theme's page, not an article.
+    #[serde(deserialize_with = "text_or_list", skip_serializing)]
+    pub layout: Option<String>,
+    /// Hugo's and Zola's old addresses of the page, kept as redirects (read only).
+    #[serde(deserialize_with = "list", skip_serializing)]
+    pub aliases: Vec<String>,
+    /// Hugo's own address for the page (read only; kept as a redirect).
+    #[serde(deserialize_with = "text", skip_serializing)]
+    pub url: Option<String>,
+    /// Zola's own address for the page (read only; kept as a redirect).
+    #[serde(deserialize_with = "text", skip_serializing)]
+    pub path: Option<String>,
     /// Works cited. Last, because TOML writes tables after plain keys.
     #[serde(deserialize_with = "references", skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<ReferenceEntry>,
@@ -117,7 +144,10 @@ pub struct Taxonomies {
     /// Read as tags.
     #[serde(deserialize_with = "list")]
     pub categories: Vec<String>,
-    /// Other taxonomies (series, authors …) mean nothing here and are passed over.
+    /// Zola's `authors` taxonomy: the author when `author` is absent.
+    #[serde(deserialize_with = "list")]
+    pub authors: Vec<String>,
+    /// Other taxonomies (series …), read as more tags when they are lists of names.
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
 }
@@ -221,6 +251,73 @@ impl FrontMatter {
         })
     }
 
+    /// Reads a file's front-matter tree like [`FrontMatter::from_map`], except that a key under
+    /// `[extra]` (Zola's free-form table, whatever shape a theme gives it) never fails the file: one that
+    /// does not read as ours is left out and returned as a notice.
+    pub fn from_file_map(mut map: Map<String, Value>) -> Result<(FrontMatter, Vec<FieldError>), FieldError> {
+        let mut notices = Vec::new();
+        loop {
+            match FrontMatter::from_map(map.clone()) {
+                Ok(fm) => return Ok((fm, notices)),
+                Err(e) => {
+                    let top = e.key.split('.').next().unwrap_or(&e.key).to_owned();
+                    let own = map.keys().any(|k| k.eq_ignore_ascii_case(&top));
+                    let extra = map.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("extra")).map(|(_, v)| v);
+                    let Some(Value::Object(extra)) = extra else { return Err(e) };
+                    let key = extra.keys().find(|k| k.eq_ignore_ascii_case(&top)).cloned();
+                    match key {
+                        Some(k) if !own => {
+                            extra.remove(&k);
+                            notices.push(FieldError::new(
+                                "extra",
+                                format!(
+                                    "`extra.{k}` is kept out: {}",
+                                    e.message.trim_start_matches(&format!("`{}` ", e.key))
+                                ),
+                            ));
+                        }
+                        _ => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the file says about whether it is a page at all: `Some(reason)` for a Hugo headless
+    /// bundle, a page with `build.render = "never"` (or Zola's `render = false`), or a theme's layout
+    /// page with no body of its own.
+    pub fn not_a_page(&self, body: &str) -> Option<String> {
+        if self.headless == Some(true) {
+            return Some("a headless bundle (`headless: true`), which Hugo never builds as a page".into());
+        }
+        let never = |v: &Option<Value>| {
+            v.as_ref().and_then(|b| b.get("render")).is_some_and(|r| {
+                r.as_str().is_some_and(|r| r.eq_ignore_ascii_case("never")) || r.as_bool() == Some(false)
+            })
+        };
+        if never(&self.build) || never(&self.underscore_build) {
+            return Some("`build.render` is never: Hugo builds no page from it".into());
+        }
+        if self.render == Some(false) {
+            return Some("`render = false`: Zola builds no page from it".into());
+        }
+        if let Some(layout) = &self.layout
+            && body.trim().is_empty()
+        {
+            return Some(format!(
+                "the theme's `{layout}` page (a layout with no text of its own), not an article"
+            ));
+        }
+        None
+    }
+
+    /// The page's own old addresses: `aliases`, then `url` (Hugo) and `path` (Zola).
+    pub fn old_addresses(&self) -> Vec<String> {
+        let mut out = self.aliases.clone();
+        out.extend(self.url.iter().chain(&self.path).cloned());
+        out
+    }
+
     /// The front matter that describes `a` (everything but the body).
     pub fn from_article(a: &Article) -> FrontMatter {
         let Article {
@@ -282,7 +379,9 @@ impl FrontMatter {
             errors.push(FieldError::new("title", "the article needs a `title`"));
         }
         let slug = match &self.slug {
+            // Hugo and Zola take slugs such as `My_Post`; they become the nearest slug of ours.
             Some(s) => Slug::parse(s)
+                .or_else(|e| Slug::from_text(s).map_err(|_| e))
                 .map_err(|e| errors.push(FieldError::new("slug", format!("`slug` cannot be used: {e}"))))
                 .ok(),
             None => {
@@ -293,19 +392,36 @@ impl FrontMatter {
             errors.push(FieldError::new("title", "no slug can be made from the title; add `slug`"));
         }
         let mut tags = Vec::new();
-        for (key, list) in [
-            ("tags", &self.tags),
-            ("categories", &self.categories),
-            ("taxonomies.tags", &self.taxonomies.tags),
-            ("taxonomies.categories", &self.taxonomies.categories),
-        ] {
+        let other_taxonomies: Vec<(String, Vec<String>)> = self
+            .taxonomies
+            .other
+            .iter()
+            .map(|(k, v)| {
+                let names = match v {
+                    Value::Array(items) => {
+                        items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect()
+                    }
+                    Value::String(s) => vec![s.clone()],
+                    _ => Vec::new(),
+                };
+                (format!("taxonomies.{k}"), names)
+            })
+            .collect();
+        let lists = [
+            ("tags".to_owned(), &self.tags),
+            ("categories".to_owned(), &self.categories),
+            ("taxonomies.tags".to_owned(), &self.taxonomies.tags),
+            ("taxonomies.categories".to_owned(), &self.taxonomies.categories),
+        ];
+        let lists = lists.into_iter().chain(other_taxonomies.iter().map(|(k, v)| (k.clone(), v)));
+        for (key, list) in lists {
             for raw in list {
                 // One item is one tag ("post-traumatic growth"), unless written as run-together hashtags.
                 let parsed =
                     if raw.contains('#') { Tag::parse_list(raw) } else { Tag::parse(raw).map(|t| vec![t]) };
                 match parsed {
                     Ok(found) => found.into_iter().for_each(|t| push_unique(&mut tags, t)),
-                    Err(e) => errors.push(FieldError::new(key, e.to_string())),
+                    Err(e) => errors.push(FieldError::new(key.clone(), e.to_string())),
                 }
             }
         }
@@ -323,9 +439,11 @@ impl FrontMatter {
             }
             parsed
         };
+        // Hugo's `publishDate` is when the page goes live; `date` is only its date when there is none.
         let published = moment("published", &self.published)
-            .or_else(|| moment("date", &self.date))
-            .or_else(|| moment("publishdate", &self.publishdate));
+            .or_else(|| moment("publishdate", &self.publishdate))
+            .or_else(|| moment("date", &self.date));
+        let expiry = moment("expirydate", &self.expirydate);
         let created = moment("created", &self.created);
         let updated = moment("updated", &self.updated).or_else(|| moment("lastmod", &self.lastmod));
         let last_reviewed = moment("last_reviewed", &self.last_reviewed).map(OffsetDateTime::date);
@@ -363,7 +481,15 @@ impl FrontMatter {
                 format!("`language` is {l:?}, not a language tag such as en or pt-BR"),
             ));
         }
-        let author = self.author.or_else(|| Some(self.authors.join(", ")).filter(|a| !a.is_empty()));
+        let author = self
+            .author
+            .or_else(|| Some(self.authors.join(", ")).filter(|a| !a.is_empty()))
+            .or_else(|| Some(self.taxonomies.authors.join(", ")).filter(|a| !a.is_empty()));
+        // A page past its expiry date is no longer shown by Hugo; it comes in unpublished.
+        let status = match (status, expiry) {
+            (Status::Published | Status::Scheduled, Some(e)) if e <= now => Status::Draft,
+            (s, _) => s,
+        };
         match slug {
             Some(slug) if errors.is_empty() => Ok(Article {
                 slug,
@@ -459,6 +585,18 @@ pub fn parse_date_time(s: &str) -> Option<OffsetDateTime> {
     if let Ok(t) = PrimitiveDateTime::parse(&s2, fmt_dm) {
         return Some(t.assume_utc());
     }
+    // Hugo's `2014-03-10 09:30:00 +0100` and `… +01:00`.
+    let fmt_off = time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] [offset_hour sign:mandatory][offset_minute]"
+    );
+    let fmt_off_colon = time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] [offset_hour sign:mandatory]:[offset_minute]"
+    );
+    for f in [fmt_off, fmt_off_colon] {
+        if let Ok(t) = OffsetDateTime::parse(s, f) {
+            return Some(t);
+        }
+    }
     let fmt_d = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(s, fmt_d).ok().map(|d| d.with_time(Time::MIDNIGHT).assume_utc())
 }
@@ -488,6 +626,31 @@ fn kind(v: &Value) -> &'static str {
 /// Text, trimmed; empty is absent.
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match Value::deserialize(d)? {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+        other => Err(D::Error::custom(format!("must be text, not {}", kind(&other)))),
+    }
+}
+
+/// Text, or a list of text joined with commas (`author: [A, B]`).
+fn text_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Array(items) => {
+            let mut names = Vec::new();
+            for v in items {
+                match v {
+                    Value::String(s) if !s.trim().is_empty() => names.push(s.trim().to_owned()),
+                    Value::String(_) | Value::Null => {}
+                    other => {
+                        return Err(D::Error::custom(format!(
+                            "must be text or a list of text, but holds {}",
+                            kind(&other)
+                        )));
+                    }
+                }
+            }
+            Ok(Some(names.join(", ")).filter(|s| !s.is_empty()))
+        }
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
         other => Err(D::Error::custom(format!("must be text, not {}", kind(&other)))),
@@ -577,6 +740,71 @@ mod tests {
         let a = read(&[("title", "Olá"), ("language", "pt-BR")]).unwrap();
         assert_eq!(a.language.as_deref(), Some("pt-BR"));
         assert_eq!(FrontMatter::from_article(&a).language.as_deref(), Some("pt-BR"));
+    }
+
+    #[test]
+    fn hugo_dates_with_a_spaced_offset_and_bare_dates_are_read() {
+        let t = parse_date_time("2014-03-10 09:30:00 +0100").unwrap();
+        assert_eq!(t.to_offset(time::UtcOffset::UTC).to_string(), "2014-03-10 8:30:00.0 +00:00:00");
+        assert!(parse_date_time("2014-03-10 09:30:00 +01:00").is_some());
+        assert_eq!(parse_date_time("2014-03-10").unwrap().date().to_string(), "2014-03-10");
+    }
+
+    #[test]
+    fn an_author_list_is_joined_and_an_underscore_slug_is_made_ours() {
+        let map: Map<String, Value> =
+            serde_json::from_str(r#"{"title": "A", "author": ["Sam Lee", "Ana Ruiz"], "slug": "My_Post"}"#)
+                .unwrap();
+        let a =
+            FrontMatter::from_map(map).unwrap().into_article("", None, OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Sam Lee, Ana Ruiz"));
+        assert_eq!(a.slug.as_str(), "my-post");
+    }
+
+    #[test]
+    fn an_extra_table_of_any_shape_is_not_fatal() {
+        let map: Map<String, Value> = serde_json::from_str(
+            r#"{"title": "A", "extra": {"author": {"name": "x"}, "description": "From extra", "social": [1, 2]}}"#,
+        )
+        .unwrap();
+        let (fm, notices) = FrontMatter::from_file_map(map).unwrap();
+        assert_eq!(fm.description.as_deref(), Some("From extra"));
+        assert_eq!(fm.author, None);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].message.contains("extra.author"), "{notices:?}");
+    }
+
+    #[test]
+    fn publication_controls_are_honoured() {
+        let now = parse_date_time("2026-01-01").unwrap();
+        let read = |json: &str| {
+            let map: Map<String, Value> = serde_json::from_str(json).unwrap();
+            FrontMatter::from_map(map).unwrap().into_article("Body", None, now).unwrap()
+        };
+        let expired = read(r#"{"title": "A", "date": "2020-01-01", "expiryDate": "2021-01-01"}"#);
+        assert_eq!(expired.status, Status::Draft);
+        let later = read(r#"{"title": "A", "date": "2020-01-01", "publishDate": "2027-01-01"}"#);
+        assert_eq!(later.status, Status::Scheduled);
+        assert_eq!(later.published.unwrap().year(), 2027);
+        let fm = |json: &str| FrontMatter::from_map(serde_json::from_str(json).unwrap()).unwrap();
+        assert!(fm(r#"{"headless": true}"#).not_a_page("x").is_some());
+        assert!(fm(r#"{"build": {"render": "never"}}"#).not_a_page("x").is_some());
+        assert!(fm(r#"{"_build": {"render": false}}"#).not_a_page("x").is_some());
+        assert!(fm(r#"{"layout": "archives"}"#).not_a_page("\n").is_some());
+        assert!(fm(r#"{"layout": "post"}"#).not_a_page("Text").is_none());
+    }
+
+    #[test]
+    fn other_zola_taxonomies_are_tags_and_authors_the_author() {
+        let map: Map<String, Value> = serde_json::from_str(
+            r#"{"title": "A", "taxonomies": {"tags": ["sleep"], "series": ["Night notes"], "authors": ["Sam Lee"]}}"#,
+        )
+        .unwrap();
+        let a =
+            FrontMatter::from_map(map).unwrap().into_article("", None, OffsetDateTime::UNIX_EPOCH).unwrap();
+        let tags: Vec<&str> = a.tags.iter().map(|t| t.as_str()).collect();
+        assert_eq!(tags, ["sleep", "nightnotes"]);
+        assert_eq!(a.author.as_deref(), Some("Sam Lee"));
     }
 
     #[test]

@@ -90,7 +90,8 @@ async fn an_old_permalink_answers_301_to_the_new_address() {
     let (status, html) = app.get("/2019/05/no-such-post/").await;
     assert_eq!(status, 404);
     assert!(html.contains("Page not found"));
-    assert_eq!(app.get("/?p=103").await.0, 200, "a draft's ?p= address is not kept: the home page answers");
+    assert_eq!(app.get("/?p=103").await.0, 404, "a draft's ?p= address is not kept, nor is it the home page");
+    assert_eq!(app.get("/?utm_source=newsletter").await.0, 200, "other queries on / are the home page");
     assert_eq!(app.get("/2021/04/notes-for-the-team/").await.0, 404, "nor a private post's permalink");
 }
 

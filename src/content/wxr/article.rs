@@ -32,10 +32,20 @@ impl Export {
         let mut used = HashSet::new();
         let slugs: Vec<(Slug, Option<ContentError>)> =
             self.items.iter().map(|i| unique_slug(i, &mut used)).collect();
+        // An explicit `wp:post_id` is the truth about `?p=ID`; a guid that claims another item's id
+        // (a post copied from another, an edited export) loses to it.
+        let mut by_id: HashMap<OldPath, usize> = HashMap::new();
+        for (i, item) in self.items.iter().enumerate() {
+            for p in self.id_paths(item) {
+                by_id.entry(p).or_insert(i);
+            }
+        }
+        let mut olds: Vec<(Vec<OldPath>, Vec<ContentError>)> = Vec::with_capacity(self.items.len());
+        for (i, (item, (slug, _))) in self.items.iter().zip(&slugs).enumerate() {
+            olds.push(self.old_paths(i, item, slug, &by_id));
+        }
         let mut links: HashMap<OldPath, Slug> = HashMap::new();
-        let olds: Vec<Vec<OldPath>> =
-            self.items.iter().zip(&slugs).map(|(item, (slug, _))| self.old_paths(item, slug)).collect();
-        for (paths, (slug, _)) in olds.iter().zip(&slugs) {
+        for ((paths, _), (slug, _)) in olds.iter().zip(&slugs) {
             for p in paths {
                 links.entry(p.clone()).or_insert_with(|| slug.clone());
             }
@@ -58,9 +68,10 @@ impl Export {
             .iter()
             .zip(slugs)
             .zip(olds)
-            .map(|((item, (slug, slug_warning)), old_paths)| {
+            .map(|((item, (slug, slug_warning)), (old_paths, path_warnings))| {
                 let mut out = convert(item, slug, &rewrite);
                 out.warnings.extend(slug_warning);
+                out.warnings.extend(path_warnings);
                 out.warnings.sort_by_key(|w| w.line);
                 out.old_paths = old_paths;
                 out
@@ -68,31 +79,56 @@ impl Export {
             .collect()
     }
 
-    /// The addresses a published item was reachable at: its permalink, its guid when that is a
-    /// `?p=` address, and `?p=ID` (`?page_id=ID` too for a page) under the blog's address.
-    fn old_paths(&self, item: &Item, slug: &Slug) -> Vec<OldPath> {
-        if item.status != "publish" {
-            return Vec::new();
-        }
+    /// `?p=ID` (and `?page_id=ID` for a page) under the blog's address, from `wp:post_id`.
+    fn id_paths(&self, item: &Item) -> Vec<OldPath> {
+        let Some(id) = item.id else { return Vec::new() };
         let base = self.site.as_deref().unwrap_or("").trim_end_matches('/');
-        let mut links = vec![item.link.clone()];
-        if item.guid.contains("?p=") || item.guid.contains("?page_id=") {
-            links.push(item.guid.clone());
+        let mut links = vec![format!("{base}/?p={id}")];
+        if item.post_type == PostType::Page {
+            links.push(format!("{base}/?page_id={id}"));
         }
-        if let Some(id) = item.id {
-            links.push(format!("{base}/?p={id}"));
-            if item.post_type == PostType::Page {
-                links.push(format!("{base}/?page_id={id}"));
+        links.iter().filter_map(|l| OldPath::from_link(l)).collect()
+    }
+
+    /// The addresses a published item was reachable at: its permalink, its guid when that is a
+    /// `?p=` address (unless another item's `wp:post_id` claims it, which is reported), and its own
+    /// `?p=ID`. A password-protected item keeps none: its old address must not lead to it.
+    fn old_paths(
+        &self,
+        index: usize,
+        item: &Item,
+        slug: &Slug,
+        by_id: &HashMap<OldPath, usize>,
+    ) -> (Vec<OldPath>, Vec<ContentError>) {
+        if item.status != "publish" || item.password {
+            return (Vec::new(), Vec::new());
+        }
+        let mut warnings = Vec::new();
+        let mut candidates: Vec<OldPath> = OldPath::from_link(&item.link).into_iter().collect();
+        if (item.guid.contains("?p=") || item.guid.contains("?page_id="))
+            && let Some(g) = OldPath::from_link(&item.guid)
+        {
+            match by_id.get(&g) {
+                Some(&other) if other != index => warnings.push(ContentError::at(
+                    item.line,
+                    format!(
+                        "the guid {} is the address of another item (line {}, whose wp:post_id says so); \
+                         it redirects there, not here",
+                        item.guid, self.items[other].line
+                    ),
+                )),
+                _ => candidates.push(g),
             }
         }
+        candidates.extend(self.id_paths(item));
         let ours = format!("/articles/{slug}");
         let mut out: Vec<OldPath> = Vec::new();
-        for l in links {
-            if let Some(p) = OldPath::from_link(&l).filter(|p| p.as_str() != ours && !out.contains(p)) {
+        for p in candidates {
+            if p.as_str() != ours && !out.contains(&p) {
                 out.push(p);
             }
         }
-        out
+        (out, warnings)
     }
 }
 
@@ -108,6 +144,16 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     }
     let date = wp_date(&item.date_gmt).or_else(|| wp_date(&item.date));
     let (status, published) = match item.status.as_str() {
+        _ if item.password && item.status != "trash" => {
+            warn(
+                item.line,
+                format!(
+                    "the {kind} is password-protected on WordPress; it is imported as a draft, never public, \
+                     and its old address is not redirected to it"
+                ),
+            );
+            (Status::Draft, date)
+        }
         "publish" => (Status::Published, date),
         "future" if date.is_some() => (Status::Scheduled, date),
         "draft" | "pending" | "future" => (Status::Draft, wp_date(&item.date_gmt)),
@@ -125,7 +171,8 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     let mut tags = Vec::new();
     for term in &item.terms {
         match term.domain.as_str() {
-            "category" if term.nicename == "uncategorized" => {}
+            "category"
+                if term.nicename == "uncategorized" || term.name.eq_ignore_ascii_case("uncategorized") => {}
             "category" | "post_tag" => {
                 match Tag::parse(&term.name).or_else(|e| Tag::parse(&term.nicename).map_err(|_| e)) {
                     Ok(t) => push_unique(&mut tags, t),
@@ -139,8 +186,9 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
             other => warn(item.line, format!("the {other} term {:?} is not imported", term.name)),
         }
     }
+    let mut lines = xml::Lines::new(&item.content);
     for sc in shortcodes::find(&item.content) {
-        let line = item.content_line.max(item.line) + xml::line_of(&item.content, sc.offset) - 1;
+        let line = item.content_line.max(item.line) + lines.at(sc.offset) - 1;
         let what = if sc.name.ends_with("caption") { "is turned into a figure" } else { "is left as text" };
         warn(line, format!("WordPress shortcode [{}] {what}", sc.name));
     }

@@ -78,6 +78,8 @@ pub struct Item {
     pub name: String,
     /// `wp:status`: publish, draft, pending, private, future, trash.
     pub status: String,
+    /// Whether `wp:post_password` is set: the post was shown only to those who had the password.
+    pub password: bool,
     /// `wp:post_date` (the site's local time).
     pub date: String,
     /// `wp:post_date_gmt`; `0000-00-00 00:00:00` for a draft never scheduled.
@@ -86,7 +88,8 @@ pub struct Item {
     pub modified_gmt: String,
     /// `dc:creator`, replaced by the author's display name when the file lists it.
     pub creator: String,
-    /// Categories and tags (`<category domain="category|post_tag" nicename="…">Name</category>`).
+    /// Categories and tags (`<category domain="category|post_tag" nicename="…">Name</category>`; WXR
+    /// 1.0's `domain="tag"` and domain-less categories are read as `post_tag` and `category`).
     pub terms: Vec<Term>,
     /// `content:encoded`: the body HTML.
     pub content: String,
