@@ -3,9 +3,10 @@
 
 use super::{AppError, Site};
 use crate::content::checks::Finding;
+use crate::content::links::LinkMap;
 use crate::content::wxr::ImportedItem;
 use crate::content::{self, ContentError, editorial, markdown, writer};
-use crate::domain::{Status, Tag, push_unique};
+use crate::domain::{OldPath, Slug, Status, Tag, push_unique};
 use crate::store::{ArticleWrite, SaveOutcome, StoreError};
 use std::path::Path;
 use time::OffsetDateTime;
@@ -35,6 +36,10 @@ pub enum ImportError {
     /// The store refused it.
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// The file is not an article at all (a headless bundle, a page never rendered, a theme's
+    /// layout page): nothing is imported, and the reason is reported.
+    #[error("{0}")]
+    NotAPage(String),
 }
 
 /// An article ready to be written: parsed, checked and rendered.
@@ -44,6 +49,7 @@ struct Prepared {
     findings: Vec<Finding>,
     findings_json: String,
     html: String,
+    old_paths: Vec<OldPath>,
 }
 
 impl Prepared {
@@ -56,6 +62,7 @@ impl Prepared {
             who: "import",
             note: name,
             findings_json: Some(&self.findings_json),
+            old_paths: &self.old_paths,
         }
     }
 
@@ -72,6 +79,17 @@ impl Prepared {
 /// Where an article's text came from, and what its place says about it (a Hugo or Zola content folder).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Source<'a> {
+    /// The slug the import run gave it (a slug another file of the run took makes this one
+    /// section-qualified), which wins over the front matter's.
+    pub slug: Option<&'a Slug>,
+    /// The language its place gives (`x.fr.md`, `content/fr/`), used when the front matter has none.
+    pub language: Option<&'a str>,
+    /// Its old addresses, kept as redirects in the same transaction as the article.
+    pub old_paths: &'a [OldPath],
+    /// Where the other pages of the site went, to rewrite links to their old addresses.
+    pub links: Option<&'a LinkMap>,
+    /// `fallback_date` is the file's modification time (the source has no date): say so.
+    pub date_is_file_time: bool,
     /// The file name (its stem is the slug when neither the front matter nor `fallback_slug` gives one).
     pub name: &'a str,
     /// The slug the path gives (a page bundle's folder), used when the front matter has none.
@@ -80,6 +98,15 @@ pub struct Source<'a> {
     pub fallback_date: Option<OffsetDateTime>,
     /// A tag the path gives (a topical section), added to the article's own.
     pub extra_tag: Option<&'a Tag>,
+}
+
+impl Source<'_> {
+    /// The slug to use when the front matter has none: the path's (a bundle's folder), else the
+    /// file's stem (never `index`).
+    pub fn fallback(&self) -> Option<&str> {
+        let stem = Path::new(self.name).file_stem().and_then(|s| s.to_str());
+        self.fallback_slug.or(stem.filter(|s| *s != "index" && *s != "_index"))
+    }
 }
 
 impl Site {
@@ -145,15 +172,30 @@ impl Site {
         text: &str,
         now: OffsetDateTime,
     ) -> Result<Prepared, ImportError> {
-        let name = source.name;
-        let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
-        let stem = source.fallback_slug.or(stem.filter(|s| *s != "index" && *s != "_index"));
-        let mut parsed = content::parse_article(text, stem, now)?;
+        let mut parsed = content::parse_article(text, source.fallback(), now)?;
+        if let Some(reason) = parsed.not_a_page.take() {
+            return Err(ImportError::NotAPage(reason));
+        }
         let a = &mut parsed.article;
+        if let Some(slug) = source.slug {
+            a.slug = slug.clone();
+        }
+        if a.language.is_none() {
+            a.language = source.language.map(str::to_owned);
+        }
         if let (None, Some(date)) = (a.published, source.fallback_date) {
             a.published = Some(date);
             if a.status == Status::Published && date > now {
                 a.status = Status::Scheduled;
+            }
+            if source.date_is_file_time {
+                parsed.warnings.push(ContentError::at(
+                    1,
+                    format!(
+                        "the page has no date; it is dated {} from the file's modification time",
+                        date.date()
+                    ),
+                ));
             }
         }
         if let Some(tag) = source.extra_tag {
@@ -167,11 +209,37 @@ impl Site {
         }
         let own = parsed.article.slug.as_str().to_owned();
         let known = |s: &str| s == own || known_slugs(s);
+        // Findings are at the file's lines, so they are found before the body is rewritten.
         let findings = editorial::check_source(&self.checker, text, &parsed, &known, now.date());
+        let a = &mut parsed.article;
+        if let Some(links) = source.links {
+            let (body, unresolved) = links.rewrite(&a.body);
+            if let std::borrow::Cow::Owned(b) = body {
+                a.body = b;
+            }
+            for link in unresolved {
+                parsed.warnings.push(ContentError::at(
+                    parsed.body_first_line,
+                    format!("the link {link} points at a file that was not imported; it is left as written"),
+                ));
+            }
+        }
+        if let std::borrow::Cow::Owned(b) = content::shortcodes::unescape(&a.body) {
+            a.body = b;
+        }
         let html = markdown::to_html(&parsed.article.body);
         let findings_json =
             serde_json::to_string(&findings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(Prepared { article: parsed.article, warnings: parsed.warnings, findings, findings_json, html })
+        let own = format!("/articles/{}", parsed.article.slug);
+        let old_paths = source.old_paths.iter().filter(|p| p.as_str() != own).cloned().collect();
+        Ok(Prepared {
+            article: parsed.article,
+            warnings: parsed.warnings,
+            findings,
+            findings_json,
+            html,
+            old_paths,
+        })
     }
 
     /// Imports one post or page of a WordPress export: the article (written as Markdown with front

@@ -1,11 +1,13 @@
 //! `zeroopposite import PATH…`: Markdown files or folders (recursive), Hugo and Zola `content/` folders,
 //! and WordPress exports (`.xml`), one transaction per article.
 
+mod plan;
 mod run;
 mod site;
 mod wxr;
 
 use super::files::collect;
+use crate::content::links::LinkMap;
 use clap::Args;
 use run::{MdFile, Run, Tally, stem};
 use std::path::PathBuf;
@@ -39,9 +41,12 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut links = LinkMap { host: sites.iter().find_map(|s| s.host.clone()), ..LinkMap::default() };
+    let claimed = plan::plan(&mut files, &mut links, site.now());
     let mut known = site.slugs()?;
     known.extend(files.iter().filter_map(|f| f.slug.clone().or_else(|| stem(&f.path))));
-    let mut run = Run { site: &site, known: known.into_iter().collect(), tally: Tally::default() };
+    known.extend(claimed.iter().map(|s| s.to_string()));
+    let mut run = Run { site: &site, known: known.into_iter().collect(), tally: Tally::default(), links };
     let parsed: Vec<_> = exports.iter().map(|p| (p, wxr::read(p))).collect();
     for (_, export) in &parsed {
         if let Ok((_, items)) = export {
@@ -57,8 +62,10 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
     }
     let t = &run.tally;
     let noun = if exports.is_empty() { "files" } else { "articles" };
+    let skipped =
+        if t.skipped > 0 { format!(", {} skipped (not articles)", t.skipped) } else { String::new() };
     println!(
-        "imported {} {noun}: {} created, {} updated, {} unchanged, {} failed",
+        "imported {} {noun}: {} created, {} updated, {} unchanged, {} failed{skipped}",
         t.total(),
         t.created,
         t.updated,

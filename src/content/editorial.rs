@@ -37,7 +37,7 @@ pub fn check_source(
         })
         .collect();
     let tags: Vec<String> = a.tags.iter().map(|t| t.to_string()).collect();
-    let body = &source[source.len() - a.body.len().min(source.len())..];
+    let body = source.get(source.len().saturating_sub(a.body.len())..).unwrap_or(&a.body);
     let input = CheckInput {
         body,
         body_first_line: parsed.body_first_line,

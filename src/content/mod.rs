@@ -5,6 +5,7 @@ pub mod article_file;
 pub mod checks;
 pub mod editorial;
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
 pub mod schema;
 pub mod shortcodes;

@@ -51,6 +51,30 @@ pub fn find(body: &str) -> Vec<Shortcode> {
     out
 }
 
+/// `body` with the escaped shortcodes both tools use to show one literally (`{{</* x */>}}`,
+/// `{{%/* x */%}}`, `{{/* x() */}}`, `{%/* x() */%}`) written as the reader was meant to see them.
+pub fn unescape(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("/*") {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = body.to_owned();
+    for (from, to) in [
+        ("{{</*", "{{<"),
+        ("*/>}}", ">}}"),
+        ("{{%/*", "{{%"),
+        ("*/%}}", "%}}"),
+        ("{{/*", "{{"),
+        ("*/}}", "}}"),
+        ("{%/*", "{%"),
+        ("*/%}", "%}"),
+    ] {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The text between the opening (`open` bytes) and `close`, and the length of the whole call.
 fn call<'a>(rest: &'a str, open: usize, close: &str) -> Option<(&'a str, usize)> {
     let window = &rest[..floor_boundary(rest, MAX_CALL)];
@@ -92,6 +116,17 @@ fn zola_name(inner: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_shortcodes_lose_their_comment_markers() {
+        assert_eq!(
+            unescape(
+                "Write {{</* youtube id */>}}, {{%/* note */%}}, {{/* video(id=1) */}} or {%/* quote() */%}."
+            ),
+            "Write {{< youtube id >}}, {{% note %}}, {{ video(id=1) }} or {% quote() %}."
+        );
+        assert_eq!(unescape("Plain text"), "Plain text");
+    }
 
     fn names(body: &str) -> Vec<(usize, String)> {
         find(body).into_iter().map(|s| (s.line, s.name)).collect()

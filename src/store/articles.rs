@@ -2,7 +2,7 @@
 
 use super::sql::{Conn, Dialect, Row, p};
 use super::{Store, StoreError, unix};
-use crate::domain::{Article, ArticleSummary, Slug, Tag, TagCount};
+use crate::domain::{Article, ArticleSummary, OldPath, Slug, Tag, TagCount};
 use time::OffsetDateTime;
 
 /// An article as stored: the article plus derived and bookkeeping data.
@@ -145,7 +145,15 @@ impl Store {
         now: OffsetDateTime,
         base: Option<i64>,
     ) -> Result<SaveOutcome, StoreError> {
-        let item = ArticleWrite { article, body_html, renderer_version, who, note, findings_json: None };
+        let item = ArticleWrite {
+            article,
+            body_html,
+            renderer_version,
+            who,
+            note,
+            findings_json: None,
+            old_paths: &[],
+        };
         self.write(|tx| save_in(tx, &item, now, base))
     }
 
@@ -162,7 +170,11 @@ impl Store {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
                 tx.execute("SAVEPOINT article", p![])?;
-                match save_in(tx, item, now, None) {
+                let saved = save_in(tx, item, now, None).and_then(|outcome| {
+                    super::redirects::insert(tx, &item.article.slug, item.old_paths, item.note, now)?;
+                    Ok(outcome)
+                });
+                match saved {
                     Ok(outcome) => {
                         tx.execute("RELEASE SAVEPOINT article", p![])?;
                         out.push(Ok(outcome));
@@ -453,6 +465,9 @@ pub struct ArticleWrite<'a> {
     pub note: &'a str,
     /// Editorial findings to keep with it (a JSON array), if any were computed.
     pub findings_json: Option<&'a str>,
+    /// Old addresses (a moved-in site's) to answer `301` to it, kept in the same transaction; the
+    /// redirects' source is `note`.
+    pub old_paths: &'a [OldPath],
 }
 
 /// Saves `item` in the open write transaction (see [`Store::save_article_based_on`]).
@@ -462,7 +477,7 @@ fn save_in(
     now: OffsetDateTime,
     base: Option<i64>,
 ) -> Result<SaveOutcome, StoreError> {
-    let ArticleWrite { article, body_html, renderer_version, who, note, findings_json } = *item;
+    let ArticleWrite { article, body_html, renderer_version, who, note, findings_json, old_paths: _ } = *item;
     let json = serde_json::to_string(article).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     if let Some(base) = base {
         let latest: Option<i64> = tx

@@ -1,6 +1,6 @@
 //! Old addresses (from an imported WordPress site) that answer `301` to an article.
 
-use super::sql::p;
+use super::sql::{Conn, p};
 use super::{Store, StoreError, unix};
 use crate::domain::{OldPath, Slug};
 use time::OffsetDateTime;
@@ -18,18 +18,7 @@ impl Store {
         if old.is_empty() {
             return Ok(0);
         }
-        self.write(|tx| {
-            let mut changed = 0;
-            for path in old {
-                changed += tx.execute(
-                    "INSERT INTO redirects (old_path, slug, source, created_at) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (old_path) DO UPDATE SET slug = excluded.slug, source = excluded.source
-                     WHERE redirects.slug <> excluded.slug",
-                    p![path.as_str(), slug.as_str(), source, unix(now)],
-                )?;
-            }
-            Ok(changed as usize)
-        })
+        self.write(|tx| insert(tx, slug, old, source, now))
     }
 
     /// The article the first of `candidates` that is kept points at.
@@ -62,6 +51,27 @@ impl Store {
                 .collect()
         })
     }
+}
+
+/// Points every address in `old` at `slug` inside the open write transaction `tx`; returns how many rows
+/// changed. An address already kept for another article moves to this one.
+pub(super) fn insert(
+    tx: &mut dyn Conn,
+    slug: &Slug,
+    old: &[OldPath],
+    source: &str,
+    now: OffsetDateTime,
+) -> Result<usize, StoreError> {
+    let mut changed = 0;
+    for path in old {
+        changed += tx.execute(
+            "INSERT INTO redirects (old_path, slug, source, created_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (old_path) DO UPDATE SET slug = excluded.slug, source = excluded.source
+             WHERE redirects.slug <> excluded.slug",
+            p![path.as_str(), slug.as_str(), source, unix(now)],
+        )?;
+    }
+    Ok(changed as usize)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod import_export;
 mod instances;
 mod migrate;
 mod migration;
+mod moving_in;
 mod reader_site;
 mod search;
 mod security;

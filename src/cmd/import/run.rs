@@ -3,7 +3,8 @@
 
 use super::super::report::{human, progress};
 use crate::app::{ImportOutcome, ImportReport, Site, Source};
-use crate::domain::Tag;
+use crate::content::links::LinkMap;
+use crate::domain::{OldPath, Slug, Tag};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -15,6 +16,8 @@ pub struct Tally {
     pub updated: u64,
     pub unchanged: u64,
     pub failed: u64,
+    /// Files that are not articles (headless bundles, layout pages): reported, not imported.
+    pub skipped: u64,
 }
 
 impl Tally {
@@ -42,6 +45,40 @@ pub struct MdFile {
     pub date: Option<OffsetDateTime>,
     /// The tag its section gives.
     pub tag: Option<Tag>,
+    /// Its place in a Hugo or Zola site, if it is in one.
+    pub site: Option<SitePlace>,
+    /// What the run's plan decided (see [`super::plan`]).
+    pub plan: Plan,
+}
+
+/// Where a file sits in a Hugo or Zola `content/` folder.
+#[derive(Debug, Clone, Default)]
+pub struct SitePlace {
+    /// Its section (the top folder, below a language folder).
+    pub section: Option<String>,
+    /// The folder its old address began with (`/posts`, `/fr/posts`).
+    pub dir: String,
+    /// The language its name or folder gives.
+    pub language: Option<String>,
+    /// Whether that language is not the site's default (a translation claims its slug last).
+    pub translation: bool,
+    /// Its path below `content/`, `/`-separated (Zola's `@/` links name it).
+    pub file: String,
+}
+
+/// What the whole run decided about one file before anything is written.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Its slug, when the run gave it one other than its own (another file took that).
+    pub slug: Option<Slug>,
+    /// Its old addresses, to keep as redirects.
+    pub old_paths: Vec<OldPath>,
+    /// Why the file is refused (its slug is taken and cannot be qualified).
+    pub refused: Option<String>,
+    /// What the plan changed, for the report.
+    pub notes: Vec<String>,
+    /// The date is the file's modification time.
+    pub date_is_file_time: bool,
 }
 
 /// What one run imports and with what.
@@ -52,6 +89,8 @@ pub struct Run<'a> {
     pub known: HashSet<String>,
     /// What happened so far.
     pub tally: Tally,
+    /// Where the moved-in pages went, for rewriting links between them.
+    pub links: LinkMap,
 }
 
 impl Run<'_> {
@@ -64,6 +103,10 @@ impl Run<'_> {
             let (mut items, mut read) = (Vec::with_capacity(chunk.len()), Vec::with_capacity(chunk.len()));
             let mut unread = Vec::new();
             for file in chunk {
+                if let Some(why) = &file.plan.refused {
+                    unread.push(format!("{}: error: {why}", file.path.display()));
+                    continue;
+                }
                 match std::fs::read_to_string(&file.path) {
                     Ok(text) => {
                         items.push((source(file), text));
@@ -78,6 +121,9 @@ impl Run<'_> {
                 bar.inc(1);
             }
             let known = |s: &str| self.known.contains(s);
+            let links = &self.links;
+            let items: Vec<_> =
+                items.into_iter().map(|(s, t)| (Source { links: Some(links), ..s }, t)).collect();
             let results = match self.site.import_sources(&known, &items) {
                 Ok(r) => r,
                 Err(e) => {
@@ -92,10 +138,17 @@ impl Run<'_> {
             };
             for (file, result) in read.into_iter().zip(results) {
                 let shown = file.path.display().to_string();
+                for note in &file.plan.notes {
+                    bar.suspend(|| eprintln!("{shown}: warning: {note}"));
+                }
                 match result {
                     Ok(report) => {
                         bar.suspend(|| print_report(&shown, &shown, &report));
                         self.tally.count(report.outcome);
+                    }
+                    Err(crate::app::ImportError::NotAPage(why)) => {
+                        self.tally.skipped += 1;
+                        bar.suspend(|| println!("{shown}: skipped: {why}"));
                     }
                     Err(e) => {
                         self.tally.failed += 1;
@@ -125,12 +178,17 @@ fn name(file: &MdFile) -> &str {
 }
 
 /// What a file's place says about it.
-fn source(file: &MdFile) -> Source<'_> {
+pub fn source(file: &MdFile) -> Source<'_> {
     Source {
         name: name(file),
         fallback_slug: file.slug.as_deref(),
         fallback_date: file.date,
         extra_tag: file.tag.as_ref(),
+        slug: file.plan.slug.as_ref(),
+        language: file.site.as_ref().and_then(|s| s.language.as_deref()),
+        old_paths: &file.plan.old_paths,
+        links: None,
+        date_is_file_time: file.plan.date_is_file_time,
     }
 }
 

@@ -2,8 +2,9 @@
 //! report of sections, section pages and bundle resources.
 
 use super::super::files::is_markdown;
-use super::run::MdFile;
-use crate::content::site::{self, Entry, SITE_CONFIG_FILES};
+use super::run::{MdFile, SitePlace};
+use crate::content::links::host_of;
+use crate::content::site::{self, Entry, Languages, SITE_CONFIG_FILES};
 use crate::domain::Tag;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ pub struct Scan {
     section_pages: Vec<PathBuf>,
     sections: BTreeMap<String, (usize, Option<Tag>)>,
     resources: usize,
+    /// The old site's host, from its `baseURL` / `base_url`.
+    pub host: Option<String>,
 }
 
 /// The `content/` folder `path` stands for: `path` itself when it is named `content` and sits in a site
@@ -37,12 +40,14 @@ pub fn content_root(path: &Path) -> Option<PathBuf> {
 
 /// Lists the folder.
 pub fn scan(root: &Path) -> anyhow::Result<Scan> {
+    let (languages, host) = site_config(root);
     let mut s = Scan {
         root: root.to_owned(),
         files: Vec::new(),
         section_pages: Vec::new(),
         sections: BTreeMap::new(),
         resources: 0,
+        host,
     };
     let mut all = Vec::new();
     walk(root, &mut all)?;
@@ -54,14 +59,28 @@ pub fn scan(root: &Path) -> anyhow::Result<Scan> {
         }
         let rel = path.strip_prefix(root).unwrap_or(&path);
         let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
-        match site::classify(&parts) {
+        let file = parts.join("/");
+        match site::classify(&parts, &languages) {
             Entry::SectionIndex => s.section_pages.push(path),
             Entry::Page(place) => {
                 let tag = place.section.as_deref().and_then(site::section_tag);
                 if let Some(section) = &place.section {
                     s.sections.entry(section.clone()).or_insert((0, tag.clone())).0 += 1;
                 }
-                s.files.push(MdFile { path, slug: place.slug, date: place.date, tag });
+                s.files.push(MdFile {
+                    path,
+                    slug: place.slug,
+                    date: place.date,
+                    tag,
+                    site: Some(SitePlace {
+                        section: place.section,
+                        dir: place.dir,
+                        translation: place.language.as_ref().is_some_and(|l| *l != languages.default),
+                        language: place.language,
+                        file,
+                    }),
+                    ..MdFile::default()
+                });
             }
         }
     }
@@ -96,6 +115,23 @@ impl Scan {
             );
         }
     }
+}
+
+/// The languages and the host the site's configuration file (beside `content/`) declares.
+fn site_config(root: &Path) -> (Languages, Option<String>) {
+    let site = root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    for name in SITE_CONFIG_FILES {
+        let Ok(text) = std::fs::read_to_string(site.join(name)) else { continue };
+        let host = text.lines().find_map(|l| {
+            let (k, v) = l.split_once(['=', ':'])?;
+            let k = k.trim().trim_matches('"');
+            (k.eq_ignore_ascii_case("baseurl") || k == "base_url")
+                .then(|| host_of(v.trim().trim_matches(['"', '\'', ','])))
+                .flatten()
+        });
+        return (Languages::from_config(name, &text), host);
+    }
+    (Languages::default(), None)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@ use super::markdown::{Options, to_markdown};
 use super::{Export, Item, PostType, html, shortcodes, xml};
 use crate::content::ContentError;
 use crate::content::article_file::parse_date_time;
+use crate::content::links::host_of;
 use crate::domain::{Article, OldPath, Slug, Status, Tag, push_unique};
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
@@ -277,12 +278,4 @@ fn wp_date(s: &str) -> Option<OffsetDateTime> {
         return None;
     }
     parse_date_time(s)
-}
-
-/// The lower-case host of an absolute URL.
-fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map(|(_, r)| r).or_else(|| url.strip_prefix("//"))?;
-    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
-    let host = host.split(':').next()?.to_ascii_lowercase();
-    (!host.is_empty()).then_some(host)
 }

@@ -1,0 +1,253 @@
+//! Moving real sites in without losing anything: the shapes that broke on public Hugo, Zola and
+//! WordPress sites, written here as small fixtures of our own and imported through the binary.
+
+use crate::helpers::*;
+use std::path::Path;
+use zeroopposite::domain::{Article, Slug, Status};
+use zeroopposite::store::Store;
+
+/// Writes `text` at `root/rel`, making folders.
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn import(data: &Path, path: &Path) -> (bool, String, String) {
+    run_cli(&["--data", data.to_str().unwrap(), "import", path.to_str().unwrap()])
+}
+
+fn article(store: &Store, slug: &str) -> Option<Article> {
+    store.article(&Slug::parse(slug).unwrap()).unwrap().map(|s| s.article)
+}
+
+/// A Hugo site with two languages, the same file name in two sections, a translation, aliases, and
+/// links between its pages by their old addresses.
+fn hugo_site(root: &Path) {
+    write(
+        root,
+        "hugo.toml",
+        "baseURL = 'https://old.example.org/'\ndefaultContentLanguage = 'en'\n\
+         [languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
+    );
+    write(
+        root,
+        "content/en/posts/grounding.md",
+        "---\ntitle: Grounding after a panic attack\ndate: 2021-03-01\n\
+         aliases: [/old/grounding-guide/, grounding-tips]\n---\n\
+         Some people find it helps to notice five things they can see. See also [sleep](/posts/sleep/#night).\n",
+    );
+    write(
+        root,
+        "content/en/trauma/grounding.md",
+        "---\ntitle: Grounding, in the trauma section\ndate: 2021-04-01\n---\nA different page with the same file name.\n",
+    );
+    write(
+        root,
+        "content/en/posts/sleep.md",
+        "---\ntitle: Sleep after a hard day\ndate: 2021-05-01\n---\nRest can come back slowly. \
+         Back to [grounding](https://old.example.org/old/grounding-guide/).\n",
+    );
+    write(
+        root,
+        "content/fr/posts/sleep.md",
+        "---\ntitle: Le sommeil après une journée difficile\ndate: 2021-05-02\n---\nLe repos peut revenir lentement.\n",
+    );
+}
+
+#[test]
+fn same_named_files_and_translations_never_overwrite_each_other_and_old_addresses_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    hugo_site(&site);
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &site);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("4 created, 0 updated"), "{stdout}");
+    assert!(
+        stderr.contains("the slug `grounding` is taken by")
+            && stderr.contains("imported as `trauma-grounding`"),
+        "{stderr}"
+    );
+    let store = Store::open(&data).unwrap();
+    assert_eq!(store.article_count().unwrap(), 4);
+    let en = article(&store, "sleep").unwrap();
+    let fr = article(&store, "sleep-fr").unwrap();
+    assert_eq!(en.title, "Sleep after a hard day");
+    assert_eq!(
+        (fr.title.as_str(), fr.language.as_deref()),
+        ("Le sommeil après une journée difficile", Some("fr"))
+    );
+    assert_eq!(en.language.as_deref(), Some("en"));
+    assert!(en.tags.iter().all(|t| t.as_str() != "en" && t.as_str() != "fr"), "a language folder is no tag");
+    assert_eq!(article(&store, "trauma-grounding").unwrap().title, "Grounding, in the trauma section");
+    assert_eq!(article(&store, "grounding").unwrap().title, "Grounding after a panic attack");
+
+    let redirects: Vec<(String, String)> =
+        store.redirects().unwrap().into_iter().map(|(p, s)| (p.to_string(), s.to_string())).collect();
+    for (old, slug) in [
+        ("/posts/grounding", "grounding"),
+        ("/old/grounding-guide", "grounding"),
+        ("/posts/grounding-tips", "grounding"),
+        ("/trauma/grounding", "trauma-grounding"),
+        ("/posts/sleep", "sleep"),
+        ("/fr/posts/sleep", "sleep-fr"),
+    ] {
+        assert!(redirects.contains(&(old.to_owned(), slug.to_owned())), "{old} → {slug} in {redirects:?}");
+    }
+    let grounding = article(&store, "grounding").unwrap();
+    assert!(grounding.body.contains("[sleep](/articles/sleep#night)"), "{}", grounding.body);
+    assert!(en.body.contains("[grounding](/articles/grounding)"), "{}", en.body);
+
+    // A second run is the same plan: nothing changes, nothing is reported as updated.
+    let (ok, stdout, _) = import(&data, &site);
+    assert!(ok);
+    assert!(stdout.contains("0 created, 0 updated, 4 unchanged"), "{stdout}");
+}
+
+#[test]
+fn a_slug_taken_twice_with_no_section_to_tell_them_apart_fails_that_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("notes");
+    write(&folder, "a.md", "+++\ntitle = \"First\"\nslug = \"same\"\n+++\nOne.\n");
+    write(&folder, "b.md", "+++\ntitle = \"Second\"\nslug = \"same\"\n+++\nTwo.\n");
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &folder);
+
+    assert!(!ok, "a refused file fails the run");
+    assert!(stderr.contains("b.md: error: the slug `same` is already taken by"), "{stderr}");
+    assert!(stdout.contains("1 created, 0 updated, 0 unchanged, 1 failed"), "{stdout}");
+    let store = Store::open(&data).unwrap();
+    assert_eq!(article(&store, "same").unwrap().title, "First");
+}
+
+#[test]
+fn front_matter_hugo_and_zola_accept_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("posts");
+    write(&folder, "list-author.md", "---\ntitle: Listed authors\nauthor: [Sam Lee, Ana Ruiz]\n---\nText.\n");
+    write(&folder, "underscore.md", "---\ntitle: Underscore slug\nslug: my_first_post\n---\nText.\n");
+    write(&folder, "bom.md", "\u{feff}\n\n+++\ntitle = \"Blank lines first\"\n+++\nText.\n");
+    write(&folder, "json.md", "{\n  \"title\": \"JSON front matter\",\n  \"tags\": [\"sleep\"]\n}\nText.\n");
+    write(&folder, "offset.md", "---\ntitle: Spaced offset\ndate: 2014-03-10 09:30:00 +0100\n---\nText.\n");
+    write(
+        &folder,
+        "extra.md",
+        "+++\ntitle = \"Odd extra\"\n[extra]\nauthor = { name = \"x\", url = \"y\" }\nsocial = [1, 2]\n+++\nText.\n",
+    );
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &folder);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("6 created"), "{stdout}");
+    let store = Store::open(&data).unwrap();
+    assert_eq!(article(&store, "list-author").unwrap().author.as_deref(), Some("Sam Lee, Ana Ruiz"));
+    assert!(article(&store, "my-first-post").is_some());
+    assert!(stderr.contains("the slug `my_first_post` is written `my-first-post`"), "{stderr}");
+    assert!(article(&store, "bom").is_some());
+    assert_eq!(article(&store, "json").unwrap().tags[0].as_str(), "sleep");
+    let offset = article(&store, "offset").unwrap().published.unwrap();
+    assert_eq!(offset.to_offset(time::UtcOffset::UTC).hour(), 8);
+    assert!(article(&store, "extra").is_some());
+    assert!(stderr.contains("`extra.author` is kept out"), "{stderr}");
+}
+
+#[test]
+fn publication_controls_and_pages_that_are_not_articles_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(&site, "hugo.toml", "baseURL = 'https://old.example.org/'\n");
+    write(
+        &site,
+        "content/posts/expired.md",
+        "---\ntitle: Expired\ndate: 2019-01-01\nexpiryDate: 2020-01-01\n---\nOld.\n",
+    );
+    write(
+        &site,
+        "content/posts/later.md",
+        "---\ntitle: Later\ndate: 2019-01-01\npublishDate: 2999-01-01\n---\nNot yet.\n",
+    );
+    write(&site, "content/media/index.md", "---\ntitle: Media\nheadless: true\n---\n");
+    write(&site, "content/hidden.md", "---\ntitle: Hidden\nbuild:\n  render: never\n---\nNot a page.\n");
+    write(&site, "content/archives.md", "---\ntitle: Archives\nlayout: archives\n---\n");
+    write(
+        &site,
+        "content/posts/escaped.md",
+        "---\ntitle: Escaped\ndate: 2020-01-01\n---\nWrite `{{</* youtube id */>}}` to embed a video.\n",
+    );
+    write(&site, "content/posts/undated.md", "---\ntitle: Undated\n---\nNo date here.\n");
+    let when = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(site.join("content/posts/undated.md"))
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &site);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("4 created, 0 updated, 0 unchanged, 0 failed, 3 skipped (not articles)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("media/index.md: skipped: a headless bundle"), "{stdout}");
+    assert!(stdout.contains("hidden.md: skipped: `build.render` is never"), "{stdout}");
+    assert!(stdout.contains("archives.md: skipped: the theme's `archives` page"), "{stdout}");
+    let store = Store::open(&data).unwrap();
+    assert_eq!(store.article_count().unwrap(), 4);
+    assert_eq!(article(&store, "expired").unwrap().status, Status::Draft);
+    assert!(stderr.contains("expired on 2020-01-01"), "{stderr}");
+    let later = article(&store, "later").unwrap();
+    assert_eq!((later.status, later.published.unwrap().year()), (Status::Scheduled, 2999));
+    assert!(article(&store, "escaped").unwrap().body.contains("`{{< youtube id >}}`"));
+    let undated = article(&store, "undated").unwrap();
+    assert_eq!(undated.published.unwrap().unix_timestamp(), 1_600_000_000);
+    assert!(
+        stderr.contains("undated.md:1: warning: the page has no date; it is dated 2020-09-13"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_password_protected_post_never_goes_public_and_an_unknown_post_id_is_404() {
+    let app = spawn_with(|_| {}).await;
+    let export = app.dir.path().join("protected.xml");
+    let item = |id: u32, name: &str, password: &str| {
+        format!(
+            "<item><title>{name}</title><link>https://old.example.org/{name}/</link>\
+             <content:encoded><![CDATA[<p>Body of {name}.</p>]]></content:encoded>\
+             <wp:post_id>{id}</wp:post_id><wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt>\
+             <wp:post_name>{name}</wp:post_name><wp:status>publish</wp:status>\
+             <wp:post_type>post</wp:post_type><wp:post_password><![CDATA[{password}]]></wp:post_password></item>"
+        )
+    };
+    std::fs::write(
+        &export,
+        format!(
+            "<?xml version=\"1.0\"?>\n<rss><channel><wp:wxr_version>1.2</wp:wxr_version>\
+             <wp:base_blog_url>https://old.example.org</wp:base_blog_url>{}{}</channel></rss>",
+            item(1, "open-post", ""),
+            item(2, "members-only", "hunter2")
+        ),
+    )
+    .unwrap();
+    let data = app.dir.path().to_owned();
+    let (ok, _, stderr) = tokio::task::spawn_blocking(move || import(&data, &export)).await.unwrap();
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("password-protected"), "{stderr}");
+    app.app.refresh_if_changed().unwrap();
+
+    assert_eq!(app.get("/articles/open-post").await.0, 200);
+    assert_eq!(app.get("/articles/members-only").await.0, 404, "a draft is not public");
+    assert_eq!(app.get("/members-only/").await.0, 404, "its old address does not lead to it");
+    assert_eq!(app.get("/?p=2").await.0, 404);
+    let r = app.client.get(format!("{}/?p=1", app.base)).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 301);
+    assert_eq!(app.get("/?p=999").await.0, 404, "an unknown post id is not the home page");
+}
