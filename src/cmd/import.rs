@@ -19,6 +19,9 @@ pub struct ImportArgs {
     /// (`.xml`).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Print every editorial finding of the imported articles, not only a count per rule.
+    #[arg(long)]
+    pub findings: bool,
 }
 
 /// Imports everything under `args.paths`; fails (non-zero exit) if any file or article failed.
@@ -46,7 +49,14 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
     let mut known = site.slugs()?;
     known.extend(files.iter().filter_map(|f| f.slug.clone().or_else(|| stem(&f.path))));
     known.extend(claimed.iter().map(|s| s.to_string()));
-    let mut run = Run { site: &site, known: known.into_iter().collect(), tally: Tally::default(), links };
+    let mut run = Run {
+        site: &site,
+        known: known.into_iter().collect(),
+        tally: Tally::default(),
+        links,
+        show_findings: args.findings,
+        finding_counts: Default::default(),
+    };
     let parsed: Vec<_> = exports.iter().map(|p| (p, wxr::read(p))).collect();
     for (_, export) in &parsed {
         if let Ok((_, items)) = export {
@@ -60,6 +70,7 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
     for (path, export) in parsed {
         run.wxr(path, export);
     }
+    run.print_findings();
     let t = &run.tally;
     let noun = if exports.is_empty() { "files" } else { "articles" };
     let skipped =

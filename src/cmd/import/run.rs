@@ -3,9 +3,10 @@
 
 use super::super::report::{human, progress};
 use crate::app::{ImportOutcome, ImportReport, Site, Source};
+use crate::content::checks::Severity;
 use crate::content::links::LinkMap;
 use crate::domain::{OldPath, Slug, Tag};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -91,6 +92,10 @@ pub struct Run<'a> {
     pub tally: Tally,
     /// Where the moved-in pages went, for rewriting links between them.
     pub links: LinkMap,
+    /// Print every editorial finding (`--findings`) instead of a count per rule at the end.
+    pub show_findings: bool,
+    /// Findings not printed, by severity and rule.
+    pub finding_counts: BTreeMap<(Severity, &'static str), usize>,
 }
 
 impl Run<'_> {
@@ -143,7 +148,7 @@ impl Run<'_> {
                 }
                 match result {
                     Ok(report) => {
-                        bar.suspend(|| print_report(&shown, &shown, &report));
+                        bar.suspend(|| self.print_report(&shown, &shown, &report));
                         self.tally.count(report.outcome);
                     }
                     Err(crate::app::ImportError::NotAPage(why)) => {
@@ -192,13 +197,36 @@ pub fn source(file: &MdFile) -> Source<'_> {
     }
 }
 
-/// Prints an import's warnings (at lines of `shown`) and editorial findings (at lines of `article`).
-pub fn print_report(shown: &str, article: &str, report: &ImportReport) {
-    for w in &report.warnings {
-        eprintln!("{shown}:{}: warning: {}", w.line, w.message);
+impl Run<'_> {
+    /// Prints an import's warnings (at lines of `shown`) and, with `--findings`, its editorial
+    /// findings (at lines of `article`); without it they are counted for [`Run::print_findings`].
+    pub fn print_report(&mut self, shown: &str, article: &str, report: &ImportReport) {
+        for w in &report.warnings {
+            eprintln!("{shown}:{}: warning: {}", w.line, w.message);
+        }
+        for f in &report.findings {
+            if self.show_findings {
+                eprintln!("{}", human(article, f));
+            } else {
+                *self.finding_counts.entry((f.severity, f.rule.id())).or_insert(0) += 1;
+            }
+        }
     }
-    for f in &report.findings {
-        eprintln!("{}", human(article, f));
+
+    /// After the import's own problems: how many editorial findings of each rule the imported
+    /// articles have (they are kept with them; `--findings` or `zeroopposite check --all` lists each).
+    pub fn print_findings(&self) {
+        if self.finding_counts.is_empty() {
+            return;
+        }
+        let total: usize = self.finding_counts.values().sum();
+        eprintln!(
+            "editorial findings: {total}, kept with the articles (`import --findings` prints each, \
+             `zeroopposite check --all` lists them):"
+        );
+        for ((severity, rule), n) in &self.finding_counts {
+            eprintln!("  {n:>6}  {}[{rule}]", severity.as_str());
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! was skipped and how many old addresses now redirect.
 
 use super::super::report::{plural, progress};
-use super::run::{Run, print_report};
+use super::run::Run;
 use crate::content::wxr::{self, Export, ImportedItem, PostType, WxrError};
 use std::path::Path;
 
@@ -46,7 +46,7 @@ impl Run<'_> {
                     remote_images += item.remote_images;
                     // Findings are at lines of the article as `export --markdown` writes it.
                     let article = format!("{shown}#{}", item.article.slug);
-                    bar.suspend(|| print_report(&shown, &article, &report));
+                    bar.suspend(|| self.print_report(&shown, &article, &report));
                     self.tally.count(report.outcome);
                 }
                 Err(e) => {
