@@ -34,6 +34,9 @@ pub struct Config {
     pub base_url: String,
     /// Site name shown in the header.
     pub site_name: String,
+    /// The site's language (a BCP 47 tag such as `en` or `pt-BR`): `<html lang>`, feeds and search
+    /// engines, for every article that does not say its own.
+    pub language: String,
     /// A folder whose `templates/` and `static/` override the built-in ones.
     pub theme_dir: Option<PathBuf>,
     /// Articles per listing page.
@@ -211,6 +214,7 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             base_url: "http://127.0.0.1:8080".to_owned(),
             site_name: "ZeroOpposite".to_owned(),
+            language: "en".to_owned(),
             theme_dir: None,
             page_size: NonZeroU64::new(10).expect("10 is not zero"),
             demo_content: true,

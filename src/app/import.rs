@@ -90,6 +90,8 @@ pub struct Source<'a> {
     pub links: Option<&'a LinkMap>,
     /// `fallback_date` is the file's modification time (the source has no date): say so.
     pub date_is_file_time: bool,
+    /// The key it shares with its translations, used when the front matter has none.
+    pub translation_key: Option<&'a str>,
     /// The file name (its stem is the slug when neither the front matter nor `fallback_slug` gives one).
     pub name: &'a str,
     /// The slug the path gives (a page bundle's folder), used when the front matter has none.
@@ -182,6 +184,9 @@ impl Site {
         }
         if a.language.is_none() {
             a.language = source.language.map(str::to_owned);
+        }
+        if a.translation_key.is_none() {
+            a.translation_key = source.translation_key.map(str::to_owned);
         }
         if let (None, Some(date)) = (a.published, source.fallback_date) {
             a.published = Some(date);

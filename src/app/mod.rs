@@ -121,7 +121,11 @@ impl App {
         site.store.exclusively(|| site.import_demo_content())??;
         let config = &site.config;
         let templates = Templates::new(config.theme_dir.clone());
-        let site_view = SiteCtx { name: config.site_name.clone(), base_url: config.base_url.clone() };
+        let site_view = SiteCtx {
+            name: config.site_name.clone(),
+            base_url: config.base_url.clone(),
+            language: config.language.clone(),
+        };
         let seq = site.store.change_seq()?;
         let key_file = match (&config.secret_key_file, &config.database_url) {
             (Some(file), _) => file.clone(),

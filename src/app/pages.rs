@@ -213,11 +213,18 @@ impl App {
                 }
                 let related = self.store.related(slug, now, 3)?;
                 shows.extend(related.iter().map(|r| r.slug.to_string()));
+                let translations = match &stored.article.translation_key {
+                    Some(key) => self.store.translations(key, now)?,
+                    None => Vec::new(),
+                };
+                // A translation's title or publication changes this page's switcher too.
+                shows.extend(translations.iter().filter(|t| t.slug != *slug).map(|t| t.slug.to_string()));
                 let page = views::ArticlePage {
                     article: &stored.article,
                     body_html: &stored.body_html,
                     published: stored.sort_at,
                     related: &related,
+                    translations: &translations,
                 };
                 let support = views::support_for(&self.config.support, &stored.article);
                 views::article(t, &self.site_view, &page, &support, &self.config.exit_url)?
@@ -257,12 +264,14 @@ impl App {
                 base_url: base,
                 page_url: format!("{base}/"),
                 feed_url: format!("{base}/feed"),
+                language: &self.config.language,
             },
             Some(t) => feeds::FeedMeta {
                 title: format!("#{t} · {}", self.config.site_name),
                 base_url: base,
                 page_url: format!("{base}/tags/{t}"),
                 feed_url: format!("{base}/tags/{t}/feed"),
+                language: &self.config.language,
             },
         };
         let items: Vec<feeds::FeedItem<'_>> = articles

@@ -17,6 +17,7 @@ impl App {
             body_html: &body_html,
             published: article.published.or(article.created).unwrap_or(now),
             related: &related,
+            translations: &[],
         };
         let support = views::support_for(&self.config.support, article);
         Ok(views::article(&self.templates, &self.site_view, &page, &support, &self.config.exit_url)?)

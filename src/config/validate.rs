@@ -43,6 +43,12 @@ impl Config {
                 message: format!("the [checks] configuration is invalid: {}", checks.join("; ")),
             });
         }
+        if !crate::content::schema::is_language_tag(&self.language) {
+            out.push(Invalid {
+                key: "language",
+                message: format!("language: {:?} is not a language tag such as en or pt-BR", self.language),
+            });
+        }
         let review = i128::from(self.checks.review_interval_days);
         within(&mut out, "checks.review_interval_days", review, 1..=CENTURY_DAYS);
         within(&mut out, "search.per_page", self.search.per_page as i128, 1..=i128::MAX);

@@ -75,6 +75,9 @@ pub struct FrontMatter {
     /// The language, a BCP 47 tag such as `en` or `pt-BR`.
     #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// What its translations share (Hugo's `translationKey`, read under either name).
+    #[serde(alias = "translationkey", deserialize_with = "text", skip_serializing_if = "Option::is_none")]
+    pub translation_key: Option<String>,
     /// draft, scheduled, published or trashed; absent: decided by `draft` and the date.
     #[serde(deserialize_with = "text", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -336,6 +339,7 @@ impl FrontMatter {
             next_review,
             disclosure,
             language,
+            translation_key,
             status,
             published,
             created,
@@ -355,6 +359,7 @@ impl FrontMatter {
             next_review: next_review.map(When::date),
             disclosure: disclosure.clone(),
             language: language.clone(),
+            translation_key: translation_key.clone(),
             status: Some(status.as_str().to_owned()),
             published: published.map(When::date_time),
             created: created.map(When::date_time),
@@ -507,6 +512,7 @@ impl FrontMatter {
                 next_review,
                 disclosure: self.disclosure,
                 language: self.language,
+                translation_key: self.translation_key,
                 status,
                 published,
                 created,
@@ -603,7 +609,7 @@ pub fn parse_date_time(s: &str) -> Option<OffsetDateTime> {
 
 /// Whether `s` has the shape of a BCP 47 language tag: a 2–3 letter language, then subtags of
 /// 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
-fn is_language_tag(s: &str) -> bool {
+pub fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
     let lang = parts.next().unwrap_or("");
     (2..=3).contains(&lang.len())

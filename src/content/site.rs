@@ -99,6 +99,9 @@ pub struct Place {
     pub dir: String,
     /// The language its name (`x.fr.md`) or its folder (`content/fr/`) gives.
     pub language: Option<String>,
+    /// What it would share with its translations: its place without the language (`posts/sleep`
+    /// for `posts/sleep.md`, `en/posts/sleep.md`, `fr/posts/sleep.md` and `posts/sleep.fr.md`).
+    pub translation_key: Option<String>,
     /// The slug the path gives (bundle folder or file name, without a date prefix).
     pub slug: Option<String>,
     /// The date a date-prefixed name gives.
@@ -148,7 +151,12 @@ pub fn classify(rel: &[&str], languages: &Languages) -> Entry {
         },
         None => (None, None),
     };
-    Entry::Page(Place { section, dir, language, slug, date })
+    let translation_key = name.map(|n| {
+        let mut key: Vec<&str> = page_dirs.to_vec();
+        key.push(n);
+        key.join("/")
+    });
+    Entry::Page(Place { section, dir, language, translation_key, slug, date })
 }
 
 /// The tag a section becomes, or `None` for a container section (or a name that is not a tag).

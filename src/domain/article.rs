@@ -139,6 +139,10 @@ pub struct Article {
     /// (imported sites with translations; the page's `lang` follows it).
     #[serde(default)]
     pub language: Option<String>,
+    /// What its translations share (Hugo's `translationKey`; an imported page's path without its
+    /// language): articles with the same key are one page in several languages.
+    #[serde(default)]
+    pub translation_key: Option<String>,
     /// Draft, scheduled, published or trashed.
     pub status: Status,
     /// When it was (or will be) published.
@@ -153,6 +157,17 @@ pub struct Article {
     #[serde(with = "time::serde::rfc3339::option")]
     #[serde(default)]
     pub updated: Option<OffsetDateTime>,
+}
+
+/// One language of a page that exists in several (articles sharing a translation key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// Its language; `None` is the site's.
+    pub language: Option<String>,
+    /// The article.
+    pub slug: Slug,
+    /// Its title, in its language.
+    pub title: String,
 }
 
 impl Article {
@@ -176,6 +191,7 @@ impl Article {
             next_review: None,
             disclosure: None,
             language: None,
+            translation_key: None,
             status,
             published: None,
             created: None,

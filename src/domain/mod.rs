@@ -12,7 +12,7 @@ mod slug;
 mod tag;
 mod user;
 
-pub use article::{Article, Reference, Status};
+pub use article::{Article, Reference, Status, Translation};
 pub use email::{Email, EmailError};
 pub use listing::{ArticleSummary, TagCount};
 pub use message::{Message, MessageKind, MessageStatus};

@@ -35,6 +35,8 @@ pub struct FeedMeta<'a> {
     pub page_url: String,
     /// URL prefix of the feed files (`{base}/feed` or `{base}/tags/x/feed`), absolute.
     pub feed_url: String,
+    /// The site's language.
+    pub language: &'a str,
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -127,7 +129,7 @@ pub fn rss(meta: &FeedMeta<'_>, items: &[FeedItem<'_>]) -> String {
         title: meta.title.clone(),
         link: meta.page_url.clone(),
         description: format!("{}: careful answers to readers' questions.", meta.title),
-        language: Some("en".to_owned()),
+        language: Some(meta.language.to_owned()),
         items,
         ..Channel::default()
     };
@@ -140,7 +142,7 @@ struct JsonFeed<'a> {
     title: &'a str,
     home_page_url: &'a str,
     feed_url: String,
-    language: &'static str,
+    language: &'a str,
     items: Vec<JsonItem<'a>>,
 }
 
@@ -170,7 +172,7 @@ pub fn json(meta: &FeedMeta<'_>, items: &[FeedItem<'_>]) -> String {
         title: &meta.title,
         home_page_url: &meta.page_url,
         feed_url: format!("{}.json", meta.feed_url),
-        language: "en",
+        language: meta.language,
         items: items
             .iter()
             .map(|i| JsonItem {

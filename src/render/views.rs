@@ -2,7 +2,7 @@
 
 use super::{RenderError, Templates};
 use crate::config::SupportBox;
-use crate::domain::{Article, ArticleSummary, MessageKind, Tag, TagCount};
+use crate::domain::{Article, ArticleSummary, MessageKind, Tag, TagCount, Translation};
 use crate::search::SearchResults;
 use minijinja::context;
 use serde::Serialize;
@@ -15,6 +15,8 @@ pub struct SiteCtx {
     pub name: String,
     /// Public base URL without a trailing slash.
     pub base_url: String,
+    /// The site's language, for pages and articles that do not say their own.
+    pub language: String,
 }
 
 /// Position in a paginated listing, with links to neighbours.
@@ -88,6 +90,17 @@ pub struct ArticlePage<'a> {
     pub published: OffsetDateTime,
     /// Related articles.
     pub related: &'a [ArticleSummary],
+    /// The page in every language it exists in (its own included), or nothing.
+    pub translations: &'a [Translation],
+}
+
+/// A language of the page, for `hreflang` alternates and the language switcher.
+#[derive(Serialize)]
+struct TranslationView {
+    language: String,
+    slug: String,
+    title: String,
+    current: bool,
 }
 
 /// Home: newest articles first.
@@ -138,7 +151,23 @@ pub fn article(
     let related: Vec<SummaryView> = page.related.iter().map(SummaryView::from).collect();
     let exit_url = (!support.is_empty()).then_some(exit_url);
     let json_ld = json_ld(site, page);
-    t.render("article.html", context! { site, a => view, related, support, exit_url, json_ld })
+    let language = a.language.clone().unwrap_or_else(|| site.language.clone());
+    let translations: Vec<TranslationView> = page
+        .translations
+        .iter()
+        .map(|tr| TranslationView {
+            language: tr.language.clone().unwrap_or_else(|| site.language.clone()),
+            slug: tr.slug.to_string(),
+            title: tr.title.clone(),
+            current: tr.slug == a.slug,
+        })
+        .collect();
+    // A lone language is no choice.
+    let translations = if translations.len() > 1 { translations } else { Vec::new() };
+    t.render(
+        "article.html",
+        context! { site, a => view, related, support, exit_url, json_ld, language, translations },
+    )
 }
 
 /// schema.org data for an article: the page as `MedicalWebPage`/`Article`, the reader's question as an
@@ -168,7 +197,7 @@ pub fn json_ld(site: &SiteCtx, page: &ArticlePage<'_>) -> String {
         "url": url,
         "headline": a.title,
         "description": a.summary(),
-        "inLanguage": "en",
+        "inLanguage": a.language.as_deref().unwrap_or(&site.language),
         "author": author,
         "publisher": { "@type": "Organization", "name": site.name, "url": format!("{}/", site.base_url) },
         "datePublished": iso(page.published),

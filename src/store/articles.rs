@@ -2,7 +2,7 @@
 
 use super::sql::{Conn, Dialect, Row, p};
 use super::{Store, StoreError, unix};
-use crate::domain::{Article, ArticleSummary, OldPath, Slug, Tag, TagCount};
+use crate::domain::{Article, ArticleSummary, OldPath, Slug, Tag, TagCount, Translation};
 use time::OffsetDateTime;
 
 /// An article as stored: the article plus derived and bookkeeping data.
@@ -394,6 +394,26 @@ impl Store {
         })
     }
 
+    /// The public articles that share `key` (translations of one page, `slug`'s own included), by
+    /// language.
+    pub fn translations(&self, key: &str, now: OffsetDateTime) -> Result<Vec<Translation>, StoreError> {
+        self.read(|c| {
+            let rows = c.query(
+                &format!("SELECT a.article_json FROM articles a WHERE a.translation_key = ?2 AND {PUBLIC}"),
+                p![unix(now), key],
+            )?;
+            let mut out = rows
+                .iter()
+                .map(|r| {
+                    let a = parse_json(&r.get::<String>(0)?)?;
+                    Ok(Translation { language: a.language, slug: a.slug, title: a.title })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            out.sort_by(|a, b| (&a.language, &a.slug).cmp(&(&b.language, &b.slug)));
+            Ok(out)
+        })
+    }
+
     /// Revisions of an article, oldest first.
     pub fn revisions(&self, slug: &Slug) -> Result<Vec<Revision>, StoreError> {
         self.read(|c| {
@@ -511,7 +531,7 @@ fn save_in(
             let (id, created): (i64, i64) = (row.get(0)?, row.get(2)?);
             tx.execute(
                     "UPDATE articles SET title = ?2, status = ?3, published_at = ?4, sort_at = ?5, updated_at = ?6,
-                     article_json = ?7, body_html = ?8, renderer_version = ?9 WHERE id = ?1",
+                     article_json = ?7, body_html = ?8, renderer_version = ?9, translation_key = ?10 WHERE id = ?1",
                     p![
                         id,
                         article.title,
@@ -521,7 +541,8 @@ fn save_in(
                         now_s,
                         json,
                         body_html,
-                        renderer_version
+                        renderer_version,
+                        article.translation_key.as_deref()
                     ],
                 )?;
             tx.execute("DELETE FROM article_tags WHERE article_id = ?1", p![id])?;
@@ -530,22 +551,23 @@ fn save_in(
         None => {
             let created = article.created.map_or(now_s, unix);
             let row = tx.query_one(
-                    "INSERT INTO articles (slug, title, status, published_at, sort_at, created_at, updated_at,
-                     article_json, body_html, renderer_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                     RETURNING id",
-                    p![
-                        article.slug.as_str(),
-                        article.title,
-                        article.status.as_str(),
-                        published,
-                        published.unwrap_or(created),
-                        created,
-                        now_s,
-                        json,
-                        body_html,
-                        renderer_version
-                    ],
-                )?;
+                "INSERT INTO articles (slug, title, status, published_at, sort_at, created_at, updated_at,
+                     article_json, body_html, renderer_version, translation_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                p![
+                    article.slug.as_str(),
+                    article.title,
+                    article.status.as_str(),
+                    published,
+                    published.unwrap_or(created),
+                    created,
+                    now_s,
+                    json,
+                    body_html,
+                    renderer_version,
+                    article.translation_key.as_deref()
+                ],
+            )?;
             (row.get(0)?, SaveOutcome::Created)
         }
     };

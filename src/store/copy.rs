@@ -12,7 +12,7 @@ const TABLES: &[(&str, &str, &str)] = &[
     (
         "articles",
         "id, slug, title, status, published_at, sort_at, created_at, updated_at, article_json, body_html, \
-         renderer_version, findings_json",
+         renderer_version, findings_json, translation_key",
         "id",
     ),
     ("tags", "id, name", "id"),

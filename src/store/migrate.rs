@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/0005_redirects.sql")),
     (6, include_str!("../../migrations/0006_rate_limits.sql")),
     (7, include_str!("../../migrations/0007_listing_indexes.sql")),
+    (8, include_str!("../../migrations/0008_translations.sql")),
 ];
 
 /// PostgreSQL's: (version, SQL); the first entry brings an empty database to that version at once.
@@ -22,6 +23,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/postgres/0005_schema.sql")),
     (6, include_str!("../../migrations/postgres/0006_rate_limits.sql")),
     (7, include_str!("../../migrations/postgres/0007_listing_indexes.sql")),
+    (8, include_str!("../../migrations/postgres/0008_translations.sql")),
 ];
 
 /// Applies every PostgreSQL migration newer than the database, in one transaction under an advisory

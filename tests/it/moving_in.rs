@@ -251,3 +251,38 @@ async fn a_password_protected_post_never_goes_public_and_an_unknown_post_id_is_4
     assert_eq!(r.status().as_u16(), 301);
     assert_eq!(app.get("/?p=999").await.0, 404, "an unknown post id is not the home page");
 }
+
+#[tokio::test]
+async fn translations_are_linked_with_hreflang_a_switcher_and_their_own_lang() {
+    let app = spawn_with(|c| c.language = "en-GB".into()).await;
+    let site = app.dir.path().join("site");
+    write(&site, "hugo.toml", "baseURL = 'https://old.example.org/'\n");
+    write(&site, "content/posts/consent.md", "---\ntitle: Consent\ndate: 2021-01-01\n---\nText.\n");
+    write(
+        &site,
+        "content/posts/consent.fr.md",
+        "---\ntitle: Le consentement\ndate: 2021-01-02\n---\nTexte.\n",
+    );
+    write(&site, "content/posts/alone.md", "---\ntitle: Alone\ndate: 2021-01-03\n---\nOnly English.\n");
+    let data = app.dir.path().to_owned();
+    let (ok, _, stderr) = tokio::task::spawn_blocking(move || import(&data, &site)).await.unwrap();
+    assert!(ok, "{stderr}");
+    app.app.refresh_if_changed().unwrap();
+
+    let (status, en) = app.get("/articles/consent").await;
+    assert_eq!(status, 200);
+    assert!(en.contains("<html lang=\"en-GB\">"), "the site's language when the article has none");
+    let alternate =
+        en.lines().find(|l| l.contains("hreflang=\"fr\"") && l.starts_with("<link")).unwrap_or("");
+    assert!(alternate.ends_with("/articles/consent-fr\">"), "{en}");
+    assert!(en.contains("<a href=\"/articles/consent-fr\" hreflang=\"fr\" lang=\"fr\""), "{en}");
+    let (_, fr) = app.get("/articles/consent-fr").await;
+    assert!(fr.contains("<html lang=\"fr\">"), "{fr}");
+    assert!(fr.contains("<link rel=\"alternate\" hreflang=\"en-GB\""), "{fr}");
+    assert!(fr.contains("<a href=\"/articles/consent\" hreflang=\"en-GB\""), "{fr}");
+    let (_, alone) = app.get("/articles/alone").await;
+    assert!(
+        !alone.contains("hreflang=") && !alone.contains("class=\"languages\""),
+        "one language is no choice"
+    );
+}

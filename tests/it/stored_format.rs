@@ -105,7 +105,7 @@ async fn a_language_goes_from_a_file_to_the_page_and_the_export() {
     app.import("sim-ou-nao.md", &text);
     let (status, page) = app.get("/articles/sim-ou-nao").await;
     assert_eq!(status, 200);
-    assert!(page.contains(r#"<article class="article" lang="pt-BR">"#), "{page}");
+    assert!(page.contains(r#"<html lang="pt-BR">"#), "{page}");
     let out = tempfile::tempdir().unwrap();
     let (ok, _, e) = run_cli(&[
         "--data",

@@ -50,6 +50,19 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
     let looks: Vec<Option<Look>> = files.par_iter().map(|f| look(f, now)).collect();
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| (files[i].site.as_ref().is_some_and(|s| s.translation), i));
+    let mut shared: HashMap<&str, usize> = HashMap::new();
+    for f in files.iter() {
+        if let Some(k) = f.site.as_ref().and_then(|s| s.translation_key.as_deref()) {
+            *shared.entry(k).or_insert(0) += 1;
+        }
+    }
+    let keys: Vec<Option<String>> = files
+        .iter()
+        .map(|f| f.site.as_ref().and_then(|s| s.translation_key.clone()).filter(|k| shared[k.as_str()] > 1))
+        .collect();
+    for (f, k) in files.iter_mut().zip(keys) {
+        f.plan.translation_key = k;
+    }
     let mut claimed: HashMap<Slug, usize> = HashMap::new();
     for i in order {
         let Some(look) = &looks[i] else { continue };

@@ -65,6 +65,8 @@ pub struct SitePlace {
     pub translation: bool,
     /// Its path below `content/`, `/`-separated (Zola's `@/` links name it).
     pub file: String,
+    /// What it shares with its translations (see [`crate::content::site::Place`]).
+    pub translation_key: Option<String>,
 }
 
 /// What the whole run decided about one file before anything is written.
@@ -80,6 +82,8 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// The date is the file's modification time.
     pub date_is_file_time: bool,
+    /// The key it shares with its translations, when other files of the run have it too.
+    pub translation_key: Option<String>,
 }
 
 /// What one run imports and with what.
@@ -194,6 +198,7 @@ pub fn source(file: &MdFile) -> Source<'_> {
         old_paths: &file.plan.old_paths,
         links: None,
         date_is_file_time: file.plan.date_is_file_time,
+        translation_key: file.plan.translation_key.as_deref(),
     }
 }
 

@@ -78,6 +78,7 @@ pub fn scan(root: &Path) -> anyhow::Result<Scan> {
                         translation: place.language.as_ref().is_some_and(|l| *l != languages.default),
                         language: place.language,
                         file,
+                        translation_key: place.translation_key,
                     }),
                     ..MdFile::default()
                 });
