@@ -137,7 +137,12 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
     let mut warnings = Vec::new();
     let mut warn = |line: usize, msg: String| warnings.push(ContentError::at(line, msg));
     let kind = if item.post_type == PostType::Page { "page" } else { "post" };
-    let mut title = html::decode_entities(item.title.trim());
+    // Titles may hold markup (`<em>`), which WordPress shows as formatting: keep its text.
+    let mut title =
+        html::Element { name: String::new(), attrs: Vec::new(), children: html::parse(item.title.trim()) }
+            .text()
+            .trim()
+            .to_owned();
     if title.trim().is_empty() {
         title =
             format!("Untitled {kind} {}", item.id.map_or(String::new(), |i| i.to_string())).trim().to_owned();
@@ -194,7 +199,20 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
         warn(line, format!("WordPress shortcode [{}] {what}", sc.name));
     }
     let body = shortcodes::captions_to_figures(&item.content);
-    let converted = to_markdown(&body, &Options { autop: !body.contains("<!-- wp:"), rewrite });
+    for (offset, block) in dynamic_blocks(&item.content) {
+        let line = item.content_line.max(item.line) + lines.at(offset) - 1;
+        warn(
+            line,
+            format!(
+                "the block `{block}` is built by WordPress when the page is shown, so the export has nothing \
+                 of it; it is not imported"
+            ),
+        );
+    }
+    let converted = to_markdown(
+        &body,
+        &Options { autop: !body.contains("<!-- wp:"), rewrite, footnotes: &item.footnotes },
+    );
     for note in &converted.notes {
         warn(item.line, format!("{note} in the body"));
     }
@@ -217,6 +235,32 @@ fn convert(item: &Item, slug: Slug, rewrite: &dyn Fn(&str) -> Option<String>) ->
         warnings,
         remote_images: converted.remote_images,
     }
+}
+
+/// Self-closing block-editor comments (`<!-- wp:latest-posts {"postsToShow":3} /-->`) for blocks
+/// that WordPress renders on the server: their offsets and names. The footnotes block (its notes are
+/// in the post's meta), page breaks and "more" markers carry nothing to lose.
+fn dynamic_blocks(content: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = content[from..].find("<!-- wp:") {
+        let at = from + i;
+        let Some(end) = content[at..].find("-->") else { break };
+        let comment = &content[at + 8..at + end];
+        from = at + end + 3;
+        if !comment.trim_end().ends_with('/') {
+            continue;
+        }
+        let name: String = comment
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_'))
+            .collect();
+        let name = name.trim_end_matches('/');
+        if !name.is_empty() && !matches!(name, "footnotes" | "more" | "nextpage" | "separator" | "spacer") {
+            out.push((at, format!("wp:{name}")));
+        }
+    }
+    out
 }
 
 fn label(domain: &str) -> &str {

@@ -22,6 +22,9 @@ pub struct Options<'a> {
     pub autop: bool,
     /// Gives a link or image address its new form (an old permalink → `/articles/{slug}`); `None` keeps it.
     pub rewrite: &'a dyn Fn(&str) -> Option<String>,
+    /// The block editor's footnotes (id, HTML): a `<sup data-fn="id">` marker becomes `[^n]`, and
+    /// the notes are written after the body.
+    pub footnotes: &'a [(String, String)],
 }
 
 /// The Markdown and what the conversion could not carry over.
@@ -39,7 +42,11 @@ pub struct Converted {
 pub fn to_markdown(body: &str, opts: &Options<'_>) -> Converted {
     let nodes = html::parse(body);
     let mut r = Renderer { opts, notes: BTreeSet::new(), remote_images: 0 };
-    let blocks = r.blocks(&nodes);
+    let mut blocks = r.blocks(&nodes);
+    for (n, (_, html)) in opts.footnotes.iter().enumerate() {
+        let text = flatten(&r.inline_children(&html::parse(html)));
+        blocks.push(format!("[^{}]: {text}", n + 1));
+    }
     let mut markdown = blocks.join("\n\n");
     if !markdown.is_empty() {
         markdown.push('\n');
@@ -223,6 +230,20 @@ impl Renderer<'_> {
             "em" | "i" | "cite" => wrap(&self.inline_children(&e.children), "*"),
             "del" | "s" | "strike" => wrap(&self.inline_children(&e.children), "~~"),
             "code" | "kbd" | "samp" | "tt" => code_span(&e.text()),
+            "sup" if e.attr("data-fn").is_some() => {
+                let id = e.attr("data-fn").unwrap_or("");
+                match self.opts.footnotes.iter().position(|(f, _)| f == id) {
+                    Some(n) => format!("[^{}]", n + 1),
+                    None => {
+                        self.notes.insert("dropped a footnote marker whose note is not in the export".into());
+                        String::new()
+                    }
+                }
+            }
+            "sub" | "sup" => {
+                let inner = self.inline_children(&e.children);
+                if inner.is_empty() { inner } else { format!("<{name}>{inner}</{name}>") }
+            }
             "q" => format!("“{}”", self.inline_children(&e.children)),
             "a" => self.link(e),
             "img" => self.image(e),
@@ -344,11 +365,11 @@ mod tests {
     use super::*;
 
     fn md(html: &str) -> String {
-        to_markdown(html, &Options { autop: false, rewrite: &|_| None }).markdown
+        to_markdown(html, &Options { autop: false, rewrite: &|_| None, footnotes: &[] }).markdown
     }
 
     fn classic(html: &str) -> String {
-        to_markdown(html, &Options { autop: true, rewrite: &|_| None }).markdown
+        to_markdown(html, &Options { autop: true, rewrite: &|_| None, footnotes: &[] }).markdown
     }
 
     #[test]
@@ -389,7 +410,7 @@ mod tests {
     fn tables_stay_html_and_scripts_and_iframes_are_dropped_with_notes() {
         let c = to_markdown(
             "<table><tr><td>a</td>\n\n<td>b</td></tr></table><script>alert(1)</script><iframe src=x></iframe>",
-            &Options { autop: false, rewrite: &|_| None },
+            &Options { autop: false, rewrite: &|_| None, footnotes: &[] },
         );
         assert_eq!(c.markdown, "<table><tr><td>a</td><td>b</td></tr>\n</table>\n");
         assert_eq!(
@@ -408,12 +429,23 @@ mod tests {
     }
 
     #[test]
+    fn sub_sup_and_block_editor_footnotes_are_kept() {
+        let notes = [("f1".to_owned(), "Smith, <em>2020</em>.".to_owned())];
+        let c = to_markdown(
+            "<p>H<sub>2</sub>O and x<sup>2</sup>, as found<sup data-fn=\"f1\" class=\"fn\"><a href=\"#f1\" id=\"f1-link\">1</a></sup>.</p>",
+            &Options { autop: false, rewrite: &|_| None, footnotes: &notes },
+        );
+        assert_eq!(c.markdown, "H<sub>2</sub>O and x<sup>2</sup>, as found[^1].\n\n[^1]: Smith, *2020*.\n");
+    }
+
+    #[test]
     fn links_are_rewritten_and_remote_images_counted() {
         let c = to_markdown(
             "<p><a href=\"https://old.example/2019/05/x/\">x</a> <img src=\"https://old.example/i.jpg\" alt=\"\"></p>",
             &Options {
                 autop: false,
                 rewrite: &|u| u.contains("/2019/05/x").then(|| "/articles/x".to_owned()),
+                footnotes: &[],
             },
         );
         assert_eq!(c.markdown, "[x](/articles/x) ![](https://old.example/i.jpg)\n");

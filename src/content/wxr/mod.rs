@@ -103,6 +103,8 @@ pub struct Item {
     pub guid: String,
     /// How many comments it had (they are not imported).
     pub comments: u64,
+    /// The block editor's footnotes (post meta `footnotes`): each one's id and HTML, in order.
+    pub footnotes: Vec<(String, String)>,
 }
 
 /// A category or tag on an item.

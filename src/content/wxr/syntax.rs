@@ -27,12 +27,22 @@ pub(super) fn code_block(pre: &Element) -> String {
         Node::Element(c) if c.name == "code" => Some(c),
         _ => None,
     });
-    let lang = [Some(pre), code]
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.attr("class"))
-        .flat_map(|c| c.split([' ', ';']))
-        .find_map(|c| c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")))
+    let elements = || [Some(pre), code].into_iter().flatten();
+    // `class="language-x"` (Prism, the block editor), `lang="x"` / `data-lang` (code plugins),
+    // `class="brush: x; …"` (SyntaxHighlighter).
+    let from_class = elements().filter_map(|e| e.attr("class")).find_map(|c| {
+        let words: Vec<&str> = c.split([' ', ';']).filter(|w| !w.is_empty()).collect();
+        words.iter().enumerate().find_map(|(i, w)| {
+            w.strip_prefix("language-")
+                .or_else(|| w.strip_prefix("lang-"))
+                .or_else(|| w.strip_prefix("brush:").filter(|l| !l.is_empty()))
+                .or_else(|| (*w == "brush:").then(|| words.get(i + 1).copied()).flatten())
+        })
+    });
+    let from_attr = || elements().find_map(|e| e.attr("lang").or_else(|| e.attr("data-lang")));
+    let lang = from_class
+        .or_else(from_attr)
+        .map(str::trim)
         .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '+'))
         .unwrap_or("");
     let text = pre.text();

@@ -263,3 +263,25 @@ fn a_large_export_is_read_in_one_pass_with_right_lines() {
     let expected = xml[..xml.rfind("<item>").unwrap()].matches('\n').count() + 1;
     assert_eq!(last.line, expected);
 }
+
+#[test]
+fn block_editor_bodies_keep_footnotes_code_languages_and_report_dynamic_blocks() {
+    let content = "<!-- wp:paragraph --><p>Stress can affect sleep<sup data-fn=\"a1\" class=\"fn\"><a href=\"#a1\" id=\"a1-link\">1</a></sup>.</p><!-- /wp:paragraph -->\n\
+        <!-- wp:code --><pre class=\"wp-block-code\"><code lang=\"python\">print(1)</code></pre><!-- /wp:code -->\n\
+        <!-- wp:latest-posts {\"postsToShow\":3} /-->\n<!-- wp:footnotes /-->";
+    let meta = "<wp:postmeta><wp:meta_key><![CDATA[footnotes]]></wp:meta_key>\
+        <wp:meta_value><![CDATA[[{\"content\":\"A review, 2021.\",\"id\":\"a1\"}]]]></wp:meta_value></wp:postmeta>";
+    let xml = export(&post(5, "blocks", meta).replace("<p>Body of blocks.</p>", content))
+        .replace("<title>Post 5</title>", "<title>&lt;em&gt;Sleep&lt;/em&gt; and stress</title>");
+
+    let items = parse(&xml).unwrap().articles();
+
+    let a = item(&items, "blocks");
+    assert_eq!(a.article.title, "Sleep and stress");
+    assert!(a.article.body.contains("Stress can affect sleep[^1]."), "{}", a.article.body);
+    assert!(a.article.body.contains("[^1]: A review, 2021."), "{}", a.article.body);
+    assert!(a.article.body.contains("```python\nprint(1)\n```"), "{}", a.article.body);
+    let messages: Vec<&str> = a.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("`wp:latest-posts` is built by WordPress")), "{messages:?}");
+    assert!(!messages.iter().any(|m| m.contains("wp:footnotes")), "{messages:?}");
+}

@@ -136,6 +136,8 @@ struct State {
     item: Option<Item>,
     item_type: String,
     term: Option<(String, String)>,
+    /// The `wp:postmeta` being read: key and value.
+    meta: (String, String),
     author: (String, String),
     authors: HashMap<String, String>,
     saw_channel: bool,
@@ -184,6 +186,8 @@ impl State {
             ("channel", "link") if self.export.site.is_none() => {
                 self.export.site = Some(text.trim().to_owned())
             }
+            ("wp:postmeta", "wp:meta_key") => self.meta.0 = text.trim().to_owned(),
+            ("wp:postmeta", "wp:meta_value") => self.meta.1 = text,
             ("wp:author", "wp:author_login") => self.author.0 = text.trim().to_owned(),
             ("wp:author", "wp:author_display_name") => self.author.1 = text.trim().to_owned(),
             ("channel", "wp:author") => {
@@ -209,6 +213,12 @@ impl State {
                     "wp:post_name" => item.name = text.trim().to_owned(),
                     "wp:status" => item.status = text.trim().to_owned(),
                     "wp:post_password" => item.password = !text.trim().is_empty(),
+                    "wp:postmeta" => {
+                        let (key, value) = std::mem::take(&mut self.meta);
+                        if key == "footnotes" {
+                            item.footnotes = footnotes(&value);
+                        }
+                    }
                     "wp:post_type" => self.item_type = text.trim().to_owned(),
                     "category" => {
                         if let Some((domain, nicename)) = term {
@@ -256,6 +266,15 @@ impl State {
         item.post_type = kind;
         self.export.items.push(item);
     }
+}
+
+/// The block editor's footnotes meta value: `[{"id": "…", "content": "…"}, …]`; anything else is none.
+fn footnotes(json: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(json) else { return Vec::new() };
+    items
+        .iter()
+        .filter_map(|f| Some((f.get("id")?.as_str()?.to_owned(), f.get("content")?.as_str()?.to_owned())))
+        .collect()
 }
 
 /// An attribute's value with the XML entities decoded, or as written when it holds another one.
