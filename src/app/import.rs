@@ -214,6 +214,14 @@ impl Site {
         }
         let own = parsed.article.slug.as_str().to_owned();
         let known = |s: &str| s == own || known_slugs(s);
+        for (line, image) in content::links::local_images(&parsed.article.body) {
+            parsed.warnings.push(ContentError::at(
+                parsed.body_first_line + line - 1,
+                format!(
+                    "the image {image} is a file of the old site, which is not copied here; it will not show"
+                ),
+            ));
+        }
         // Findings are at the file's lines, so they are found before the body is rewritten.
         let findings = editorial::check_source(&self.checker, text, &parsed, &known, now.date());
         let a = &mut parsed.article;

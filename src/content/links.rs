@@ -124,6 +124,25 @@ pub fn rewrite_destinations<'a>(body: &'a str, mut f: impl FnMut(&str) -> Option
     Cow::Owned(out)
 }
 
+/// Images in `body` that point at files of the old site (a page bundle's `cover.jpg`, a static
+/// `/images/x.png`) rather than at a web address: their 1-based lines and destinations. Nothing copies
+/// them yet, so an import names each one.
+pub fn local_images(body: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new_ext(body, super::markdown::OPTIONS)
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let d = dest_url.trim();
+                let remote = d.contains("://") || d.starts_with("//") || d.starts_with("data:");
+                (!remote && !d.is_empty() && !d.starts_with("/media/"))
+                    .then(|| (1 + body[..range.start].matches('\n').count(), d.to_owned()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The lower-case host of an absolute URL.
 pub fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r).or_else(|| url.strip_prefix("//"))?;
@@ -156,6 +175,13 @@ mod tests {
              [repair](/articles/repair) and [gone](@/blog/gone.md).\n\n[ref]: /articles/grounding\n"
         );
         assert_eq!(unresolved, ["@/blog/gone.md"]);
+    }
+
+    #[test]
+    fn images_of_the_old_site_are_found_with_their_lines() {
+        let body =
+            "Intro\n\n![Cover](cover.jpg)\n\n![Remote](https://cdn.example/x.png) ![Static](/images/a.png)\n";
+        assert_eq!(local_images(body), [(3, "cover.jpg".to_owned()), (5, "/images/a.png".to_owned())]);
     }
 
     #[test]

@@ -286,3 +286,31 @@ async fn translations_are_linked_with_hreflang_a_switcher_and_their_own_lang() {
         "one language is no choice"
     );
 }
+
+#[test]
+fn each_bundle_image_left_behind_is_named_with_its_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(&site, "config.toml", "base_url = \"https://old.example.org\"\n");
+    write(
+        &site,
+        "content/blog/chairs/index.md",
+        "+++\ntitle = \"Two chairs\"\ndate = 2020-01-01\n+++\nIntro.\n\n![Two chairs](chairs.jpg)\n\nSee [repair](@/blog/repair.md).\n",
+    );
+    write(&site, "content/blog/chairs/chairs.jpg", "not really a jpeg");
+    write(&site, "content/blog/repair.md", "+++\ntitle = \"Repair\"\ndate = 2020-01-02\n+++\nText.\n");
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &site);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("chairs/index.md:7: warning: the image chairs.jpg is a file of the old site"),
+        "{stderr}"
+    );
+    let store = Store::open(&data).unwrap();
+    assert!(
+        article(&store, "chairs").unwrap().body.contains("[repair](/articles/repair)"),
+        "Zola @/ links resolve"
+    );
+}
