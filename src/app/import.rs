@@ -88,8 +88,8 @@ pub struct Source<'a> {
     pub old_paths: &'a [OldPath],
     /// Where the other pages of the site went, to rewrite links to their old addresses.
     pub links: Option<&'a LinkMap>,
-    /// `fallback_date` is the file's modification time (the source has no date): say so.
-    pub date_is_file_time: bool,
+    /// A page of a Hugo or Zola site: front matter and a title may be missing, as those tools allow.
+    pub site_page: bool,
     /// The key it shares with its translations, used when the front matter has none.
     pub translation_key: Option<&'a str>,
     /// The file name (its stem is the slug when neither the front matter nor `fallback_slug` gives one).
@@ -174,7 +174,7 @@ impl Site {
         text: &str,
         now: OffsetDateTime,
     ) -> Result<Prepared, ImportError> {
-        let mut parsed = content::parse_article(text, source.fallback(), now)?;
+        let mut parsed = content::parse_page(text, source.fallback(), source.site_page, now)?;
         if let Some(reason) = parsed.not_a_page.take() {
             return Err(ImportError::NotAPage(reason));
         }
@@ -192,15 +192,6 @@ impl Site {
             a.published = Some(date);
             if a.status == Status::Published && date > now {
                 a.status = Status::Scheduled;
-            }
-            if source.date_is_file_time {
-                parsed.warnings.push(ContentError::at(
-                    1,
-                    format!(
-                        "the page has no date; it is dated {} from the file's modification time",
-                        date.date()
-                    ),
-                ));
             }
         }
         if let Some(tag) = source.extra_tag {

@@ -56,6 +56,7 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
         links,
         show_findings: args.findings,
         finding_counts: Default::default(),
+        unknown_keys: Default::default(),
     };
     let parsed: Vec<_> = exports.iter().map(|p| (p, wxr::read(p))).collect();
     for (_, export) in &parsed {
@@ -70,6 +71,16 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
     for (path, export) in parsed {
         run.wxr(path, export);
     }
+    let dated = |from| files.iter().filter(|f| f.plan.date_from == Some(from)).count();
+    let (by_git, by_file) = (dated(run::DateFrom::Git), dated(run::DateFrom::FileTime));
+    if by_git + by_file > 0 {
+        eprintln!(
+            "{} page(s) had no date of their own: dated by their last git commit ({by_git}) or their file's \
+             modification time ({by_file})",
+            by_git + by_file
+        );
+    }
+    run.print_unknown_keys();
     run.print_findings();
     let t = &run.tally;
     let noun = if exports.is_empty() { "files" } else { "articles" };

@@ -63,7 +63,31 @@ pub fn parse_article(
     fallback_slug: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<ParsedArticle, ContentError> {
-    let split = front_matter::split(source)?;
+    parse_page(source, fallback_slug, false, now)
+}
+
+/// Parses a page of a Hugo or Zola site when `site_page`: as [`parse_article`], except that, as
+/// those tools do, a file without front matter is a page with an empty one, and a page without a
+/// `title` takes its first heading or its file name (with a warning).
+pub fn parse_page(
+    source: &str,
+    fallback_slug: Option<&str>,
+    site_page: bool,
+    now: OffsetDateTime,
+) -> Result<ParsedArticle, ContentError> {
+    let split = match front_matter::split(source) {
+        Ok(s) => s,
+        Err(e) if site_page && e.line == 1 && e.message.starts_with("the file must start") => {
+            front_matter::Split {
+                format: Format::Yaml,
+                front_matter: "",
+                front_matter_first_line: 1,
+                body: source.strip_prefix('\u{feff}').unwrap_or(source),
+                body_first_line: 1,
+            }
+        }
+        Err(e) => return Err(e),
+    };
     let map = front_matter::parse(&split)?;
     let at = |key: &str| {
         let top = key.split('.').next().unwrap_or(key);
@@ -85,6 +109,19 @@ pub fn parse_article(
             None if IGNORED_KEYS.contains(&key.as_str()) => {}
             None => warnings.push(ContentError::at(at(&key), format!("unknown key `{key}` is ignored"))),
         }
+    }
+    let mut fm = fm;
+    if site_page && fm.title.is_none() {
+        let title = first_heading(split.body)
+            .or_else(|| fallback_slug.map(title_from_name))
+            .filter(|t| !t.is_empty());
+        if let Some(t) = &title {
+            warnings.push(ContentError::at(
+                split.front_matter_first_line,
+                format!("the page has no `title`; it is imported as {t:?}"),
+            ));
+        }
+        fm.title = title;
     }
     let not_a_page = fm.not_a_page(split.body);
     let old_addresses = fm.old_addresses();
@@ -124,4 +161,19 @@ pub fn parse_article(
         not_a_page,
         old_addresses,
     })
+}
+
+/// The text of the body's first ATX heading (`# Title`).
+fn first_heading(body: &str) -> Option<String> {
+    body.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim().trim_end_matches('#').trim().to_owned())
+}
+
+/// `my-first_post` → "My first post".
+fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut c = words.trim().chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

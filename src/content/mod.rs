@@ -13,5 +13,5 @@ pub mod site;
 pub mod writer;
 pub mod wxr;
 
-pub use article_file::{ParsedArticle, parse_article};
+pub use article_file::{ParsedArticle, parse_article, parse_page};
 pub use front_matter::ContentError;

@@ -209,7 +209,9 @@ fn publication_controls_and_pages_that_are_not_articles_are_honoured() {
     let undated = article(&store, "undated").unwrap();
     assert_eq!(undated.published.unwrap().unix_timestamp(), 1_600_000_000);
     assert!(
-        stderr.contains("undated.md:1: warning: the page has no date; it is dated 2020-09-13"),
+        stderr.contains(
+            "1 page(s) had no date of their own: dated by their last git commit (0) or their file's modification time (1)"
+        ),
         "{stderr}"
     );
 }
@@ -313,4 +315,68 @@ fn each_bundle_image_left_behind_is_named_with_its_article() {
         article(&store, "chairs").unwrap().body.contains("[repair](/articles/repair)"),
         "Zola @/ links resolve"
     );
+}
+
+#[test]
+fn hugo_docs_shapes_import_one_article_per_built_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(&site, "hugo.toml", "baseURL = 'https://old.example.org/'\n");
+    // Snippets for an include shortcode: a section cascades build.render = never to them.
+    write(
+        &site,
+        "content/_common/_index.md",
+        "---\ncascade:\n  build:\n    render: never\n    list: never\n---\n",
+    );
+    write(
+        &site,
+        "content/_common/snippet.md",
+        "---\n_comment: Do not remove front matter.\n---\nA snippet.\n",
+    );
+    // A page without front matter, one without a title, and a top-level page sharing a bundle's name.
+    write(&site, "content/LICENSE.md", "Everything here may be shared.\n");
+    write(&site, "content/notes.md", "---\ndate: 2020-01-01\n---\n# Notes on grounding\n\nText.\n");
+    write(
+        &site,
+        "content/contribute/documentation/index.md",
+        "---\ntitle: Contribute to the docs\n---\nHow.\n",
+    );
+    write(&site, "content/documentation.md", "---\ntitle: Documentation\n---\nThe docs.\n");
+    // A git work tree: an undated page is dated by its last commit.
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&site)
+            .env("GIT_COMMITTER_DATE", "2021-06-01T12:00:00Z")
+            .env("GIT_AUTHOR_DATE", "2021-06-01T12:00:00Z")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "site"]);
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &site);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("4 created, 0 updated, 0 unchanged, 0 failed, 1 skipped (not articles)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("snippet.md: skipped:") && stdout.contains("cascades `build.render = never`"),
+        "{stdout}"
+    );
+    let store = Store::open(&data).unwrap();
+    assert_eq!(article(&store, "license").unwrap().title, "LICENSE");
+    assert_eq!(article(&store, "notes").unwrap().title, "Notes on grounding");
+    assert_eq!(article(&store, "documentation").unwrap().title, "Documentation");
+    assert_eq!(article(&store, "contribute-documentation").unwrap().title, "Contribute to the docs");
+    let license = article(&store, "license").unwrap();
+    assert_eq!(license.published.unwrap().date().to_string(), "2021-06-01", "its last commit's date");
+    assert!(stderr.contains("dated by their last git commit (3)"), "{stderr}");
 }

@@ -1,13 +1,14 @@
 //! Before anything is written, the whole run is planned: every file's slug (two files of one run
-//! never share one: the later gets a language- or section-qualified slug, or is refused), its old
+//! never share one: the later gets a language- or folder-qualified slug, or is refused), its old
 //! addresses (its `/section/slug/`, `aliases`, `url`, Zola's `path`), and where every old address and
 //! file now points, so links between the moved pages can be rewritten as they are imported.
 
-use super::run::{MdFile, source};
+use super::run::{DateFrom, MdFile, source};
 use crate::content::links::LinkMap;
 use crate::domain::{OldPath, Slug, Status};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 /// What a first, light read of a file says: its own slug, the slug as written, its old addresses,
@@ -20,9 +21,12 @@ struct Look {
 }
 
 fn look(file: &MdFile, now: OffsetDateTime) -> Option<Look> {
+    if file.skip.is_some() {
+        return None;
+    }
     let text = std::fs::read_to_string(&file.path).ok()?;
     let src = source(file);
-    let parsed = crate::content::parse_article(&text, src.fallback(), now).ok()?;
+    let parsed = crate::content::parse_page(&text, src.fallback(), src.site_page, now).ok()?;
     if parsed.not_a_page.is_some() {
         return None;
     }
@@ -49,7 +53,10 @@ fn look(file: &MdFile, now: OffsetDateTime) -> Option<Look> {
 pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> Vec<Slug> {
     let looks: Vec<Option<Look>> = files.par_iter().map(|f| look(f, now)).collect();
     let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| (files[i].site.as_ref().is_some_and(|s| s.translation), i));
+    // Translations last; then shallower pages first, so `documentation.md` keeps `documentation` and
+    // `contribute/documentation/index.md` becomes `contribute-documentation`.
+    let depth = |f: &MdFile| f.site.as_ref().map_or(0, |s| s.dir.matches('/').count());
+    order.sort_by_key(|&i| (files[i].site.as_ref().is_some_and(|s| s.translation), depth(&files[i]), i));
     let mut shared: HashMap<&str, usize> = HashMap::new();
     for f in files.iter() {
         if let Some(k) = f.site.as_ref().and_then(|s| s.translation_key.as_deref()) {
@@ -64,6 +71,7 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
         f.plan.translation_key = k;
     }
     let mut claimed: HashMap<Slug, usize> = HashMap::new();
+    let mut git = GitTimes::default();
     for i in order {
         let Some(look) = &looks[i] else { continue };
         let wanted = look.slug.clone();
@@ -78,7 +86,17 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
                     Some(p) if p.language.is_some() && p.language.as_ref() != other_language => {
                         p.language.as_ref().map(|l| format!("{wanted}-{l}"))
                     }
-                    Some(p) => p.section.as_ref().map(|s| format!("{s}-{wanted}")),
+                    // The page's whole folder, as its old address had it: `methods/site/title`.
+                    Some(p) => {
+                        let dir = p.dir.trim_start_matches('/');
+                        let dir = match (&p.language, p.translation) {
+                            (Some(l), true) => {
+                                dir.strip_prefix(l.as_str()).unwrap_or(dir).trim_start_matches('/')
+                            }
+                            _ => dir,
+                        };
+                        (!dir.is_empty()).then(|| format!("{}-{wanted}", dir.replace('/', "-")))
+                    }
                     None => None,
                 };
                 let qualified =
@@ -106,11 +124,15 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
         if slug != wanted {
             file.plan.slug = Some(slug.clone());
         }
-        if look.undated
-            && let Some(t) = modified(&file.path)
-        {
-            file.date = Some(t);
-            file.plan.date_is_file_time = true;
+        if look.undated {
+            let (t, from) = match git.time(&file.path) {
+                Some(t) => (Some(t), DateFrom::Git),
+                None => (modified(&file.path), DateFrom::FileTime),
+            };
+            if t.is_some() {
+                file.date = t;
+                file.plan.date_from = Some(from);
+            }
         }
         let mut paths: Vec<OldPath> = Vec::new();
         let mut add = |p: Option<OldPath>| {
@@ -136,6 +158,53 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
         file.plan.old_paths = paths;
     }
     claimed.into_keys().collect()
+}
+
+/// When each file of a git work tree last changed, by its commits: one `git log` per work tree,
+/// read the first time one of its files asks. Outside a work tree (or without git) there is none.
+#[derive(Default)]
+struct GitTimes {
+    trees: HashMap<PathBuf, HashMap<PathBuf, OffsetDateTime>>,
+    tops: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl GitTimes {
+    fn time(&mut self, file: &Path) -> Option<OffsetDateTime> {
+        let file = std::fs::canonicalize(file).ok()?;
+        let dir = file.parent()?.to_owned();
+        let top = self
+            .tops
+            .entry(dir.clone())
+            .or_insert_with(|| git(&dir, &["rev-parse", "--show-toplevel"]).map(|t| PathBuf::from(t.trim())))
+            .clone()?;
+        let times = self.trees.entry(top.clone()).or_insert_with(|| {
+            let mut times = HashMap::new();
+            let log = git(&top, &["log", "--format=@%ct", "--name-only", "--no-renames"]).unwrap_or_default();
+            let mut at = None;
+            for line in log.lines() {
+                if let Some(t) = line.strip_prefix('@') {
+                    at = t.parse::<i64>().ok().and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
+                } else if let (Some(t), false) = (at, line.is_empty()) {
+                    // Newest first: the first commit seen for a file is its last change.
+                    times.entry(top.join(line)).or_insert(t);
+                }
+            }
+            times
+        });
+        times.get(&file).copied()
+    }
+}
+
+/// Runs git in `dir`; its standard output when it succeeds.
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "core.quotePath=false"])
+        .args(args)
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// A file's modification time.

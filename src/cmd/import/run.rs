@@ -50,13 +50,13 @@ pub struct MdFile {
     pub site: Option<SitePlace>,
     /// What the run's plan decided (see [`super::plan`]).
     pub plan: Plan,
+    /// Why it is not a page at all, when its place says so (a section cascades `build.render = never`).
+    pub skip: Option<String>,
 }
 
 /// Where a file sits in a Hugo or Zola `content/` folder.
 #[derive(Debug, Clone, Default)]
 pub struct SitePlace {
-    /// Its section (the top folder, below a language folder).
-    pub section: Option<String>,
     /// The folder its old address began with (`/posts`, `/fr/posts`).
     pub dir: String,
     /// The language its name or folder gives.
@@ -67,6 +67,15 @@ pub struct SitePlace {
     pub file: String,
     /// What it shares with its translations (see [`crate::content::site::Place`]).
     pub translation_key: Option<String>,
+}
+
+/// Where an undated page's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateFrom {
+    /// The last commit that changed the file.
+    Git,
+    /// The file's modification time (not in a git work tree).
+    FileTime,
 }
 
 /// What the whole run decided about one file before anything is written.
@@ -80,8 +89,8 @@ pub struct Plan {
     pub refused: Option<String>,
     /// What the plan changed, for the report.
     pub notes: Vec<String>,
-    /// The date is the file's modification time.
-    pub date_is_file_time: bool,
+    /// Where its date came from when the file has none: its last git commit or its modification time.
+    pub date_from: Option<DateFrom>,
     /// The key it shares with its translations, when other files of the run have it too.
     pub translation_key: Option<String>,
 }
@@ -98,6 +107,8 @@ pub struct Run<'a> {
     pub links: LinkMap,
     /// Print every editorial finding (`--findings`) instead of a count per rule at the end.
     pub show_findings: bool,
+    /// Unknown front-matter keys not printed one by one: how many files, and the first place.
+    pub unknown_keys: BTreeMap<String, (usize, String)>,
     /// Findings not printed, by severity and rule.
     pub finding_counts: BTreeMap<(Severity, &'static str), usize>,
 }
@@ -112,6 +123,12 @@ impl Run<'_> {
             let (mut items, mut read) = (Vec::with_capacity(chunk.len()), Vec::with_capacity(chunk.len()));
             let mut unread = Vec::new();
             for file in chunk {
+                if let Some(why) = &file.skip {
+                    self.tally.skipped += 1;
+                    bar.suspend(|| println!("{}: skipped: {why}", file.path.display()));
+                    bar.inc(1);
+                    continue;
+                }
                 if let Some(why) = &file.plan.refused {
                     unread.push(format!("{}: error: {why}", file.path.display()));
                     continue;
@@ -197,7 +214,7 @@ pub fn source(file: &MdFile) -> Source<'_> {
         language: file.site.as_ref().and_then(|s| s.language.as_deref()),
         old_paths: &file.plan.old_paths,
         links: None,
-        date_is_file_time: file.plan.date_is_file_time,
+        site_page: file.site.is_some(),
         translation_key: file.plan.translation_key.as_deref(),
     }
 }
@@ -207,7 +224,19 @@ impl Run<'_> {
     /// findings (at lines of `article`); without it they are counted for [`Run::print_findings`].
     pub fn print_report(&mut self, shown: &str, article: &str, report: &ImportReport) {
         for w in &report.warnings {
-            eprintln!("{shown}:{}: warning: {}", w.line, w.message);
+            // A key another tool's theme used means nothing here; one line per key, at the end.
+            let unknown =
+                w.message.strip_prefix("unknown key `").and_then(|r| r.strip_suffix("` is ignored"));
+            match unknown {
+                Some(key) => {
+                    let e = self.unknown_keys.entry(key.to_owned()).or_insert((0, String::new()));
+                    e.0 += 1;
+                    if e.1.is_empty() {
+                        e.1 = format!("{shown}:{}", w.line);
+                    }
+                }
+                _ => eprintln!("{shown}:{}: warning: {}", w.line, w.message),
+            }
         }
         for f in &report.findings {
             if self.show_findings {
@@ -216,6 +245,19 @@ impl Run<'_> {
                 *self.finding_counts.entry((f.severity, f.rule.id())).or_insert(0) += 1;
             }
         }
+    }
+
+    /// Front-matter keys that mean nothing here, once each with how many files had them.
+    pub fn print_unknown_keys(&self) {
+        if self.unknown_keys.is_empty() {
+            return;
+        }
+        let list: Vec<String> = self
+            .unknown_keys
+            .iter()
+            .map(|(k, (n, first))| format!("`{k}` ({n}, first at {first})"))
+            .collect();
+        eprintln!("warning: front-matter keys ignored (they mean nothing here): {}", list.join(", "));
     }
 
     /// After the import's own problems: how many editorial findings of each rule the imported

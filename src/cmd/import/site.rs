@@ -52,6 +52,14 @@ pub fn scan(root: &Path) -> anyhow::Result<Scan> {
     let mut all = Vec::new();
     walk(root, &mut all)?;
     all.sort();
+    // A section's `cascade` of `build.render = "never"` (Hugo) makes every page below it a snippet
+    // or a resource, never a page.
+    let never: Vec<(PathBuf, PathBuf)> = all
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "_index.md"))
+        .filter(|p| cascades_never(p))
+        .filter_map(|p| Some((p.parent()?.to_owned(), p.clone())))
+        .collect();
     for path in all {
         if !is_markdown(&path) {
             s.resources += 1;
@@ -67,13 +75,19 @@ pub fn scan(root: &Path) -> anyhow::Result<Scan> {
                 if let Some(section) = &place.section {
                     s.sections.entry(section.clone()).or_insert((0, tag.clone())).0 += 1;
                 }
+                let skip = never.iter().find(|(dir, _)| path.starts_with(dir)).map(|(_, index)| {
+                    format!(
+                        "{} cascades `build.render = never` to it: Hugo builds no page from it",
+                        index.display()
+                    )
+                });
                 s.files.push(MdFile {
+                    skip,
                     path,
                     slug: place.slug,
                     date: place.date,
                     tag,
                     site: Some(SitePlace {
-                        section: place.section,
                         dir: place.dir,
                         translation: place.language.as_ref().is_some_and(|l| *l != languages.default),
                         language: place.language,
@@ -116,6 +130,31 @@ impl Scan {
             );
         }
     }
+}
+
+/// Whether a section page's front matter cascades `build.render = "never"` (or `_build`) to its pages.
+fn cascades_never(index: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(index) else { return false };
+    let Some(map) = crate::content::front_matter::split(&text)
+        .ok()
+        .and_then(|s| crate::content::front_matter::parse(&s).ok())
+    else {
+        return false;
+    };
+    let Some(cascade) = map.iter().find(|(k, _)| k.eq_ignore_ascii_case("cascade")).map(|(_, v)| v) else {
+        return false;
+    };
+    let entries: Vec<&serde_json::Value> = match cascade {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    entries.iter().any(|e| {
+        ["build", "_build"].iter().any(|b| {
+            e.get(b).and_then(|b| b.get("render")).is_some_and(|r| {
+                r.as_str().is_some_and(|r| r.eq_ignore_ascii_case("never")) || r.as_bool() == Some(false)
+            })
+        })
+    })
 }
 
 /// The languages and the host the site's configuration file (beside `content/`) declares.
