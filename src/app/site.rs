@@ -30,6 +30,13 @@ impl Site {
     pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Site, AppError> {
         let location = Location::new(config.database_url.as_deref(), &config.data_dir)?;
         let store = Store::open_at(&location)?;
+        for (path, mode) in store.loose_permissions() {
+            tracing::warn!(
+                path = %path.display(),
+                mode = format!("{mode:o}"),
+                "other local users can read readers' messages and searches here; chmod it to 700 (a folder) or 600 (a file)"
+            );
+        }
         let n = store.rerender_stale(markdown::RENDERER_VERSION, clock.now(), markdown::to_html)?;
         if n > 0 {
             tracing::info!(articles = n, "re-rendered articles for a new renderer version");

@@ -110,10 +110,10 @@ pub fn execute(global: &super::Global, args: MessagesArgs) -> anyhow::Result<()>
                             m.received_at.to_string(),
                             m.kind.as_str().to_owned(),
                             m.status.as_str().to_owned(),
-                            m.name.clone().unwrap_or_default(),
-                            m.email.clone().unwrap_or_default(),
-                            m.body.clone(),
-                            m.spam_reason.clone().unwrap_or_default(),
+                            inert_cell(m.name.as_deref().unwrap_or_default()),
+                            inert_cell(m.email.as_deref().unwrap_or_default()),
+                            inert_cell(&m.body),
+                            inert_cell(m.spam_reason.as_deref().unwrap_or_default()),
                         ])?;
                     }
                     w.flush()?;
@@ -122,6 +122,13 @@ pub fn execute(global: &super::Global, args: MessagesArgs) -> anyhow::Result<()>
         }
     }
     Ok(())
+}
+
+/// A reader's text as a spreadsheet cell that is never a formula: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's advice against CSV injection), so
+/// `=HYPERLINK(…)` in a message shows as text when an editor opens the export.
+fn inert_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 fn show(out: &mut impl Write, m: &StoredMessage) -> std::io::Result<()> {
@@ -140,6 +147,15 @@ fn show(out: &mut impl Write, m: &StoredMessage) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_made_text() {
+        assert_eq!(inert_cell("=HYPERLINK(\"https://x.example\",\"hi\")"), "'=HYPERLINK(\"https://x.example\",\"hi\")");
+        for bad in ["+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(inert_cell(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(inert_cell("Hello = world"), "Hello = world");
+    }
 
     #[test]
     fn terminal_escapes_are_neutralised() {

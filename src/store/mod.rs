@@ -139,6 +139,20 @@ pub(super) enum Backend {
     Postgres(Box<pg::Pg>),
 }
 
+/// A file's permission bits (none where the platform has no such thing or the file is absent).
+fn mode_of(path: &Path) -> Option<u32> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        Some(std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 /// The database file's name in the data dir.
 const DB_FILE: &str = "zeroopposite.db";
 
@@ -149,9 +163,27 @@ impl Store {
     }
 
     /// Opens (creating if needed) the SQLite database in `data_dir` and applies pending migrations.
+    /// The folder is created readable by its owner only (0700) and the database file 0600: it holds
+    /// readers' messages, names, addresses and searches. SQLite gives its `-wal` and `-shm` files the
+    /// database file's mode.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(data_dir.to_owned(), e))?;
+        let mut dir = std::fs::DirBuilder::new();
+        dir.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+        dir.create(data_dir).map_err(|e| StoreError::Io(data_dir.to_owned(), e))?;
         let path = data_dir.join(DB_FILE);
+        if !path.exists() {
+            let mut file = std::fs::OpenOptions::new();
+            file.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+            match file.open(&path) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(StoreError::Io(path, e)),
+            }
+        }
         let mut writer = connect(&path)?;
         migrate::run(&mut writer)?;
         let reader = connect(&path)?;
@@ -166,6 +198,26 @@ impl Store {
             Location::Sqlite(dir) => Store::open(dir),
             Location::Postgres(url) => Ok(Store { backend: Backend::Postgres(Box::new(pg::Pg::open(url)?)) }),
         }
+    }
+
+    /// The data folder and database files that other local users can read or write (group or other
+    /// permission bits set), with their modes: a server warns about each at start.
+    pub fn loose_permissions(&self) -> Vec<(PathBuf, u32)> {
+        let Backend::Sqlite { path, .. } = &self.backend else { return Vec::new() };
+        let mut paths = vec![path.clone()];
+        paths.extend(path.parent().map(Path::to_owned));
+        for suffix in ["-wal", "-shm"] {
+            let mut p = path.clone().into_os_string();
+            p.push(suffix);
+            paths.push(PathBuf::from(p));
+        }
+        paths
+            .into_iter()
+            .filter_map(|p| {
+                let mode = mode_of(&p)?;
+                (mode & 0o077 != 0).then_some((p, mode))
+            })
+            .collect()
     }
 
     /// The SQLite database file, when the store is one.

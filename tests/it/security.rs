@@ -166,3 +166,31 @@ async fn handled_messages_past_retention_are_deleted_and_others_kept() {
     assert_eq!(left.len(), 2);
     assert!(!left.contains(&"old handled".to_owned()));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_database_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+    let (ok, _, err) = run_cli(&["--data", data.to_str().unwrap(), "import", "content/demo"]);
+
+    assert!(ok, "{err}");
+    assert_eq!(mode(&data), 0o700);
+    let db = data.join("zeroopposite.db");
+    assert_eq!(mode(&db), 0o600);
+    for extra in ["zeroopposite.db-wal", "zeroopposite.db-shm"] {
+        if data.join(extra).exists() {
+            assert_eq!(mode(&data.join(extra)), 0o600, "{extra}");
+        }
+    }
+    assert!(!err.contains("other local users"), "{err}");
+
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, _, err) = run_cli(&["--data", data.to_str().unwrap(), "messages", "list"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("other local users can read") && err.contains("755") && err.contains("644"), "{err}");
+}
