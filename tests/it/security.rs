@@ -192,5 +192,8 @@ fn the_data_folder_and_database_are_readable_by_their_owner_only() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let (ok, _, err) = run_cli(&["--data", data.to_str().unwrap(), "messages", "list"]);
     assert!(ok, "{err}");
-    assert!(err.contains("other local users can read") && err.contains("755") && err.contains("644"), "{err}");
+    assert!(
+        err.contains("other local users can read") && err.contains("755") && err.contains("644"),
+        "{err}"
+    );
 }

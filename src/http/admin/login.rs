@@ -35,6 +35,11 @@ pub async fn submit(
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Result<Response, Error> {
+    if cross_site(&headers, &app.config().base_url) {
+        // Login CSRF: another site's page signing this browser in to an account of the attacker's.
+        let msg = "This sign-in came from another site, so it was refused. Please sign in on this page.";
+        return render(&app, "", Some(msg), StatusCode::FORBIDDEN);
+    }
     if !app.login_form_token_ok(&f.token) {
         let msg = "This sign-in form has expired. Please sign in again.";
         return render(&app, &f.name, Some(msg), StatusCode::FORBIDDEN);
@@ -76,7 +81,58 @@ pub async fn logout(
     Ok(r)
 }
 
+/// Whether a browser says the form was posted from another site: `Sec-Fetch-Site` other than
+/// `same-origin` or `none`, or an `Origin` that is neither the site's base URL nor the `Host` asked
+/// for. Clients that send neither (scripts, `curl`) cannot be made to sign in by a page, and pass.
+fn cross_site(headers: &HeaderMap, base_url: &str) -> bool {
+    let get = |h: header::HeaderName| headers.get(h).and_then(|v| v.to_str().ok());
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
+    }
+    let Some(origin) = get(header::ORIGIN) else { return false };
+    let own = base_url.trim_end_matches('/');
+    let host = get(header::HOST).unwrap_or("");
+    let same = origin.eq_ignore_ascii_case(own)
+        || (!host.is_empty()
+            && (origin.eq_ignore_ascii_case(&format!("http://{host}"))
+                || origin.eq_ignore_ascii_case(&format!("https://{host}"))));
+    !same
+}
+
 fn render(app: &AppState, name: &str, error: Option<&str>, status: StatusCode) -> Result<Response, Error> {
     let token = app.login_form_token();
     page(app, None, "admin/login.html", context! { name, error, token }, status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn only_posts_from_this_site_or_from_no_browser_sign_in() {
+        let base = "https://zo.example";
+        assert!(!cross_site(&headers(&[]), base));
+        assert!(!cross_site(
+            &headers(&[("origin", "https://zo.example"), ("sec-fetch-site", "same-origin")]),
+            base
+        ));
+        assert!(!cross_site(
+            &headers(&[("origin", "http://127.0.0.1:9000"), ("host", "127.0.0.1:9000")]),
+            base
+        ));
+        assert!(cross_site(&headers(&[("origin", "https://evil.example")]), base));
+        assert!(cross_site(&headers(&[("origin", "null")]), base));
+        assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")]), base));
+        assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")]), base));
+    }
 }
