@@ -287,12 +287,13 @@ impl App {
         Ok(())
     }
 
-    /// Deletes every trashed article for good. Admins only. Returns the slugs deleted.
-    pub fn empty_trash(&self, who: &SignedIn) -> Result<Vec<String>, AppError> {
+    /// Deletes for good the trashed articles the admin was shown (`shown`; one trashed after the
+    /// page was loaded, or restored since, is kept). Admins only. Returns the slugs deleted.
+    pub fn empty_trash(&self, shown: &[Slug], who: &SignedIn) -> Result<Vec<String>, AppError> {
         if !who.is_admin() {
             return Err(AppError::Forbidden("Only an admin can empty the trash.".into()));
         }
-        let gone = self.store.delete_trashed(self.now())?;
+        let gone = self.store.delete_trashed(shown, self.now())?;
         tracing::info!(user = %who.name, articles = gone.len(), "emptied the trash");
         self.after_write();
         Ok(gone)

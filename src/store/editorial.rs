@@ -120,18 +120,19 @@ impl Store {
 
     /// Deletes every trashed article with its revisions, for good; returns their slugs. Each deletion is
     /// logged in the change log so servers drop it from caches and search.
-    pub fn delete_trashed(&self, now: OffsetDateTime) -> Result<Vec<String>, StoreError> {
+    pub fn delete_trashed(&self, shown: &[Slug], now: OffsetDateTime) -> Result<Vec<String>, StoreError> {
         self.write(|tx| {
-            let slugs: Vec<String> = tx
-                .query("SELECT slug FROM articles WHERE status = 'trashed' ORDER BY slug", p![])?
-                .iter()
-                .map(|r| r.get(0))
-                .collect::<Result<_, _>>()?;
-            for s in &slugs {
-                tx.execute("DELETE FROM articles WHERE slug = ?1", p![s])?;
-                log_change(tx, ChangeKind::Delete, Some(s), now)?;
+            let mut gone = Vec::new();
+            for s in shown {
+                // Still in the trash inside this transaction: one restored since is kept.
+                let n = tx
+                    .execute("DELETE FROM articles WHERE slug = ?1 AND status = 'trashed'", p![s.as_str()])?;
+                if n > 0 {
+                    log_change(tx, ChangeKind::Delete, Some(s.as_str()), now)?;
+                    gone.push(s.to_string());
+                }
             }
-            Ok(slugs)
+            Ok(gone)
         })
     }
 }

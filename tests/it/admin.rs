@@ -543,8 +543,26 @@ async fn trash_takes_an_article_off_the_site_restore_brings_it_back_as_a_draft_a
     post(&app, &ben, "/admin/articles/binned/trash", &[]).await;
     assert_eq!(post(&app, &ben, "/admin/trash/empty", &[]).await.status().as_u16(), 403);
     let ana = sign_in(&app, "ana").await;
-    assert_eq!(post(&app, &ana, "/admin/trash/empty", &[]).await.status().as_u16(), 303);
+    let (_, page) = get(&app, &ana.cookie, "/admin/trash").await;
+    let form = &page[page.find("action=\"/admin/trash/empty\"").unwrap()..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let shown: Vec<String> = form
+        .split("name=\"slug\" value=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .collect();
+    assert_eq!(shown, ["binned"]);
+    // Trashed after the admin's page was shown: emptying must not take it.
+    let mut late = new_article_fields("Late Arrival", "save");
+    late.push(("override", "1"));
+    late.push(("override_reason", "test"));
+    post(&app, &ben, "/admin/articles/new", &late).await;
+    post(&app, &ben, "/admin/articles/late-arrival/trash", &[]).await;
+    assert_eq!(article(&app, "late-arrival").status, Status::Trashed);
+    let fields: Vec<(&str, &str)> = shown.iter().map(|s| ("slug", s.as_str())).collect();
+    assert_eq!(post(&app, &ana, "/admin/trash/empty", &fields).await.status().as_u16(), 303);
     assert!(app.store.article(&Slug::parse("binned").unwrap()).unwrap().is_none(), "deleted for good");
+    assert_eq!(article(&app, "late-arrival").status, Status::Trashed, "only what was shown is deleted");
 }
 
 #[tokio::test]

@@ -327,8 +327,10 @@ pub async fn untrash(State(app): State<AppState>, f: AdminForm<SlugForm>) -> Res
 
 /// `POST /admin/trash/empty` (admins only)
 pub async fn empty_trash(State(app): State<AppState>, f: AdminForm<Pairs>) -> Result<Response, Error> {
+    let shown: Vec<Slug> =
+        f.form.iter().filter(|(k, _)| k == "slug").filter_map(|(_, v)| Slug::parse(v).ok()).collect();
     let a = app.clone();
-    blocking(move || a.empty_trash(&f.who)).await??;
+    blocking(move || a.empty_trash(&shown, &f.who)).await??;
     Ok(see_other("/admin/trash?done=emptied"))
 }
 
