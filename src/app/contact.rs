@@ -53,15 +53,6 @@ impl App {
     pub fn submit_contact(&self, form: &ContactForm, ip: IpAddr, now: OffsetDateTime) -> Submitted {
         let cfg = &self.config.contact;
         let ip_hash = self.secret.address_hash(ip, now.date());
-        let limit = cfg.per_ip_per_hour.get();
-        match self.store.take_rate(&ip_hash, limit, RATE_WINDOW, now) {
-            Ok(None) => {}
-            Ok(Some(secs)) => return Submitted::RateLimited(Duration::from_secs(secs.unsigned_abs())),
-            Err(e) => {
-                tracing::error!(error = %e, "the contact rate limit could not be read");
-                return Submitted::Unavailable;
-            }
-        }
         let (nonce, mut spam) = match token::check(
             &self.secret,
             &form.token,
@@ -85,6 +76,17 @@ impl App {
                 ));
             }
         };
+        // Only a form this site served counts against the address's quota: junk posts without a token
+        // (from anyone behind the same proxy or network) cannot use up a reader's chance to write.
+        let limit = cfg.per_ip_per_hour.get();
+        match self.store.take_rate(&ip_hash, limit, RATE_WINDOW, now) {
+            Ok(None) => {}
+            Ok(Some(secs)) => return Submitted::RateLimited(Duration::from_secs(secs.unsigned_abs())),
+            Err(e) => {
+                tracing::error!(error = %e, "the contact rate limit could not be read");
+                return Submitted::Unavailable;
+            }
+        }
         let message = match form.to_message(cfg.max_message_chars) {
             Ok(m) => m,
             Err(errors) => return Submitted::Invalid(errors),

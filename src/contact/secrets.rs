@@ -76,7 +76,14 @@ impl SecretKey {
     /// linked across days nor reversed by trying every address without the key.
     pub fn address_hash(&self, ip: std::net::IpAddr, day: time::Date) -> String {
         let day_key = self.mac(&[b"address-day", day.to_string().as_bytes()]);
-        let ip = ip.to_canonical().to_string();
+        // An IPv6 host has a whole /64 to pick addresses from: the /64 is the address.
+        let ip = match ip.to_canonical() {
+            std::net::IpAddr::V6(v6) => {
+                let s = v6.segments();
+                std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0).to_string() + "/64"
+            }
+            v4 => v4.to_string(),
+        };
         let h = SecretKey(day_key).mac(&[ip.as_bytes()]);
         hex(&h[..16])
     }
@@ -90,6 +97,17 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_slash_64_is_one_address_and_v4_addresses_stay_apart() {
+        let k = SecretKey([7; 32]);
+        let day = time::macros::date!(2026 - 12 - 03);
+        let h = |s: &str| k.address_hash(s.parse().unwrap(), day);
+        assert_eq!(h("2001:db8:1:2::1"), h("2001:db8:1:2:ffff:1:2:3"));
+        assert_ne!(h("2001:db8:1:2::1"), h("2001:db8:1:3::1"));
+        assert_ne!(h("192.0.2.1"), h("192.0.2.2"));
+        assert_eq!(h("::ffff:192.0.2.1"), h("192.0.2.1"));
+    }
 
     #[test]
     fn the_key_file_is_created_once_and_reused() {

@@ -163,6 +163,28 @@ async fn the_rate_limit_answers_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn junk_posts_without_a_token_do_not_use_up_a_readers_quota() {
+    let app = spawn_with(|c| {
+        c.contact.min_fill_secs = 0;
+        c.contact.per_ip_per_hour = std::num::NonZeroU32::new(2).unwrap();
+    })
+    .await;
+    for _ in 0..10 {
+        let r = post(&app, &[("token", "junk"), ("kind", "general"), ("message", "spam")]).await;
+        assert_eq!(r.status().as_u16(), 422, "a forged token is refused, not counted");
+    }
+    for i in 0..2 {
+        let token = fresh_token(&app).await;
+        let r =
+            post(&app, &[("token", &token), ("kind", "general"), ("message", &format!("real {i}"))]).await;
+        assert_eq!(r.status().as_u16(), 303, "the reader still has the whole quota");
+    }
+    let token = fresh_token(&app).await;
+    let r = post(&app, &[("token", &token), ("kind", "general"), ("message", "third")]).await;
+    assert_eq!(r.status().as_u16(), 429, "and the quota still holds for real forms");
+}
+
+#[tokio::test]
 async fn an_oversize_body_gets_the_413_page() {
     let app = quick_app().await;
     let big = "a".repeat(300 * 1024);
