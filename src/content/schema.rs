@@ -317,7 +317,13 @@ impl FrontMatter {
     /// The page's own old addresses: `aliases`, then `url` (Hugo) and `path` (Zola).
     pub fn old_addresses(&self) -> Vec<String> {
         let mut out = self.aliases.clone();
-        out.extend(self.url.iter().chain(&self.path).cloned());
+        // A page's own `url` or `path` is from the site's root even without a leading slash.
+        out.extend(
+            self.url
+                .iter()
+                .chain(&self.path)
+                .map(|p| if p.starts_with('/') || p.contains("://") { p.clone() } else { format!("/{p}") }),
+        );
         out
     }
 

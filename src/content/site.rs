@@ -90,6 +90,28 @@ impl Languages {
     }
 }
 
+/// The folders Hugo's `[[module.mounts]]` give as `content` (e.g. `content/en`), relative to the site;
+/// empty when the configuration mounts none (then `content/` is the content, as by default).
+pub fn content_mounts(name: &str, text: &str) -> Vec<String> {
+    let value: Option<serde_json::Value> = if name.ends_with(".toml") {
+        toml::from_str::<toml::Table>(text).ok().and_then(|t| serde_json::to_value(t).ok())
+    } else if name.ends_with(".json") {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml_ng::from_str(text).ok()
+    };
+    let mounts =
+        value.as_ref().and_then(|v| v.get("module")).and_then(|m| m.get("mounts")).and_then(|m| m.as_array());
+    mounts
+        .into_iter()
+        .flatten()
+        .filter(|m| {
+            m.get("target").and_then(|t| t.as_str()).is_some_and(|t| t.trim_matches('/') == "content")
+        })
+        .filter_map(|m| m.get("source").and_then(|s| s.as_str()).map(|s| s.trim_matches('/').to_owned()))
+        .collect()
+}
+
 /// What the path says about an article.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Place {
@@ -232,6 +254,14 @@ mod tests {
         let Entry::Page(p) = classify(&["en", "about.md"], &langs) else { panic!() };
         assert_eq!((p.language.as_deref(), p.section, p.dir.as_str()), (Some("en"), None, ""));
         assert_eq!(page(&["posts", "my.notes.md"]).language, None, "not a language code");
+    }
+
+    #[test]
+    fn hugo_content_mounts_are_read() {
+        let text = "[module]\n[[module.mounts]]\nsource = 'assets'\ntarget = 'assets'\n\
+                    [[module.mounts]]\nsource = 'content/en'\ntarget = 'content'\n";
+        assert_eq!(content_mounts("hugo.toml", text), ["content/en"]);
+        assert!(content_mounts("hugo.toml", "title = 'x'").is_empty());
     }
 
     #[test]

@@ -426,3 +426,34 @@ fn a_large_wordpress_export_imports_with_its_1_0_terms_and_explicit_ids() {
     assert_eq!(target("/?p=2").unwrap().as_str(), "post-2", "the explicit id wins");
     assert_eq!(target("/?p=1").unwrap().as_str(), "post-1");
 }
+
+#[test]
+fn only_mounted_content_is_read_and_an_old_address_two_pages_claim_stays_with_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(
+        &site,
+        "hugo.toml",
+        "baseURL = 'https://old.example.org/'\n[languages.en]\n[[module.mounts]]\nsource = 'content/en'\ntarget = 'content'\n",
+    );
+    write(&site, "content/LICENSE.md", "Not content: outside the mount.\n");
+    write(
+        &site,
+        "content/en/a.md",
+        "---\ntitle: A\ndate: 2020-01-01\naliases: [/shared/]\nurl: about-a\n---\nA.\n",
+    );
+    write(&site, "content/en/b.md", "---\ntitle: B\ndate: 2020-01-01\naliases: [/shared/]\n---\nB.\n");
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &site);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("2 created"), "{stdout}");
+    assert!(stdout.contains("1 file outside the folders the configuration mounts as content"), "{stdout}");
+    assert!(stderr.contains("b.md: warning: the old address /shared is claimed by `a` too"), "{stderr}");
+    let store = Store::open(&data).unwrap();
+    let target =
+        |p: &str| store.redirect_target(&[zeroopposite::domain::OldPath::from_link(p).unwrap()]).unwrap();
+    assert_eq!(target("/shared").unwrap().as_str(), "a");
+    assert_eq!(target("/about-a/").unwrap().as_str(), "a", "a `url` without a slash is from the root");
+}

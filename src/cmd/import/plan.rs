@@ -99,18 +99,26 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
                     }
                     None => None,
                 };
-                let qualified =
-                    qualified.and_then(|q| Slug::from_text(&q).ok()).filter(|s| !claimed.contains_key(s));
+                let translation =
+                    place.is_some_and(|p| p.language.is_some() && p.language.as_ref() != other_language);
+                let qualified = qualified.and_then(|q| Slug::from_text(&q).ok());
                 match qualified {
-                    Some(q) => {
-                        files[i].plan.notes.push(format!(
-                            "the slug `{wanted}` is taken by {other_shown} in this import; this file is imported as `{q}`"
-                        ));
+                    Some(q) if !claimed.contains_key(&q) => {
+                        // A translation's `-fr` is expected; a renamed page is worth a word.
+                        if !translation {
+                            files[i].plan.notes.push(format!(
+                                "the slug `{wanted}` is taken by {other_shown} in this import; this file is imported as `{q}`"
+                            ));
+                        }
                         Some(q)
                     }
-                    None => {
+                    q => {
+                        let also = q
+                            .and_then(|q| claimed.get(&q).map(|&o| (q, o)))
+                            .map(|(q, o)| format!(", and `{q}` by {}", files[o].path.display()))
+                            .unwrap_or_default();
                         files[i].plan.refused = Some(format!(
-                            "the slug `{wanted}` is already taken by {other_shown} in this import; \
+                            "the slug `{wanted}` is already taken by {other_shown}{also} in this import; \
                              give this file a `slug` of its own"
                         ));
                         None
@@ -152,10 +160,21 @@ pub fn plan(files: &mut [MdFile], links: &mut LinkMap, now: OffsetDateTime) -> V
             let absolute = a.starts_with('/') || a.contains("://");
             add(if absolute { OldPath::from_link(a) } else { OldPath::from_link(&format!("{dir}/{a}")) });
         }
-        for p in &paths {
-            links.by_path.entry(p.clone()).or_insert_with(|| slug.clone());
+        // An old address two pages claim (an alias repeated) stays with the first, and is said.
+        let mut kept = Vec::with_capacity(paths.len());
+        for p in paths {
+            match links.by_path.get(&p) {
+                Some(owner) if *owner != slug => file.plan.notes.push(format!(
+                    "the old address {p} is claimed by `{owner}` too; it keeps pointing there"
+                )),
+                Some(_) => kept.push(p),
+                None => {
+                    links.by_path.insert(p.clone(), slug.clone());
+                    kept.push(p);
+                }
+            }
         }
-        file.plan.old_paths = paths;
+        file.plan.old_paths = kept;
     }
     claimed.into_keys().collect()
 }

@@ -19,6 +19,8 @@ pub struct Scan {
     resources: usize,
     /// The old site's host, from its `baseURL` / `base_url`.
     pub host: Option<String>,
+    /// Files outside the folders the configuration mounts as content.
+    unmounted: usize,
 }
 
 /// The `content/` folder `path` stands for: `path` itself when it is named `content` and sits in a site
@@ -40,7 +42,7 @@ pub fn content_root(path: &Path) -> Option<PathBuf> {
 
 /// Lists the folder.
 pub fn scan(root: &Path) -> anyhow::Result<Scan> {
-    let (languages, host) = site_config(root);
+    let (languages, host, mounts) = site_config(root);
     let mut s = Scan {
         root: root.to_owned(),
         files: Vec::new(),
@@ -48,10 +50,17 @@ pub fn scan(root: &Path) -> anyhow::Result<Scan> {
         sections: BTreeMap::new(),
         resources: 0,
         host,
+        unmounted: 0,
     };
     let mut all = Vec::new();
     walk(root, &mut all)?;
     all.sort();
+    // With `[[module.mounts]]`, Hugo reads only the mounted folders (`content/en`), not the rest.
+    if !mounts.is_empty() {
+        let before = all.len();
+        all.retain(|p| mounts.iter().any(|m| p.starts_with(m)));
+        s.unmounted = before - all.len();
+    }
     // A section's `cascade` of `build.render = "never"` (Hugo) makes every page below it a snippet
     // or a resource, never a page.
     let never: Vec<(PathBuf, PathBuf)> = all
@@ -123,6 +132,12 @@ impl Scan {
         for p in &self.section_pages {
             println!("{}: skipped: a section's list page (_index.md), not an article", p.display());
         }
+        if self.unmounted > 0 {
+            println!(
+                "{root}: {} outside the folders the configuration mounts as content, not imported",
+                super::super::report::plural(self.unmounted, "file")
+            );
+        }
         if self.resources > 0 {
             println!(
                 "{root}: {} not imported (images, bundle resources)",
@@ -158,7 +173,7 @@ fn cascades_never(index: &Path) -> bool {
 }
 
 /// The languages and the host the site's configuration file (beside `content/`) declares.
-fn site_config(root: &Path) -> (Languages, Option<String>) {
+fn site_config(root: &Path) -> (Languages, Option<String>, Vec<PathBuf>) {
     let site = root.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     for name in SITE_CONFIG_FILES {
         let Ok(text) = std::fs::read_to_string(site.join(name)) else { continue };
@@ -169,9 +184,10 @@ fn site_config(root: &Path) -> (Languages, Option<String>) {
                 .then(|| host_of(v.trim().trim_matches(['"', '\'', ','])))
                 .flatten()
         });
-        return (Languages::from_config(name, &text), host);
+        let mounts = site::content_mounts(name, &text).into_iter().map(|m| site.join(m)).collect();
+        return (Languages::from_config(name, &text), host, mounts);
     }
-    (Languages::default(), None)
+    (Languages::default(), None, Vec::new())
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
