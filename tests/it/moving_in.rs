@@ -300,7 +300,11 @@ fn each_bundle_image_left_behind_is_named_with_its_article() {
         "+++\ntitle = \"Two chairs\"\ndate = 2020-01-01\n+++\nIntro.\n\n![Two chairs](chairs.jpg)\n\nSee [repair](@/blog/repair.md).\n",
     );
     write(&site, "content/blog/chairs/chairs.jpg", "not really a jpeg");
-    write(&site, "content/blog/repair.md", "+++\ntitle = \"Repair\"\ndate = 2020-01-02\n+++\nText.\n");
+    write(
+        &site,
+        "content/blog/repair.md",
+        "+++\ntitle = \"Repair\"\ndate = 2020-01-02\n[taxonomies]\nseries = [\"Night notes\"]\nauthors = [\"Sam Lee\"]\n+++\nText.\n",
+    );
     let data = dir.path().join("data");
 
     let (ok, stdout, stderr) = import(&data, &site);
@@ -315,6 +319,9 @@ fn each_bundle_image_left_behind_is_named_with_its_article() {
         article(&store, "chairs").unwrap().body.contains("[repair](/articles/repair)"),
         "Zola @/ links resolve"
     );
+    let repair = article(&store, "repair").unwrap();
+    assert_eq!(repair.author.as_deref(), Some("Sam Lee"), "Zola's authors taxonomy");
+    assert!(repair.tags.iter().any(|t| t.as_str() == "nightnotes"), "other taxonomies are tags");
 }
 
 #[test]
@@ -456,4 +463,38 @@ fn only_mounted_content_is_read_and_an_old_address_two_pages_claim_stays_with_th
         |p: &str| store.redirect_target(&[zeroopposite::domain::OldPath::from_link(p).unwrap()]).unwrap();
     assert_eq!(target("/shared").unwrap().as_str(), "a");
     assert_eq!(target("/about-a/").unwrap().as_str(), "a", "a `url` without a slash is from the root");
+}
+
+#[test]
+fn a_block_editor_post_keeps_its_footnotes_code_language_and_sub_and_reports_what_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = "<!-- wp:paragraph --><p>CO<sub>2</sub> and sleep<sup data-fn=\"a1\" class=\"fn\"><a href=\"#a1\" id=\"a1-link\">1</a></sup>.</p><!-- /wp:paragraph -->\n\
+        <!-- wp:code --><pre class=\"wp-block-code\"><code lang=\"python\">print(1)</code></pre><!-- /wp:code -->\n\
+        <!-- wp:latest-posts {\"postsToShow\":3} /-->\n<!-- wp:footnotes /-->";
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<rss><channel><wp:wxr_version>1.2</wp:wxr_version>\n\
+         <item><title>&lt;em&gt;Sleep&lt;/em&gt; notes</title><link>https://old.example.org/sleep-notes/</link>\
+         <content:encoded><![CDATA[{content}]]></content:encoded><wp:post_id>9</wp:post_id>\
+         <wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt><wp:post_name>sleep-notes</wp:post_name>\
+         <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>\
+         <wp:postmeta><wp:meta_key><![CDATA[footnotes]]></wp:meta_key>\
+         <wp:meta_value><![CDATA[[{{\"content\":\"A review, 2021.\",\"id\":\"a1\"}}]]]></wp:meta_value></wp:postmeta>\
+         </item>\n</channel></rss>\n"
+    );
+    let export = dir.path().join("blocks.xml");
+    std::fs::write(&export, xml).unwrap();
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = import(&data, &export);
+
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stderr.contains("`wp:latest-posts` is built by WordPress"), "{stderr}");
+    let store = Store::open(&data).unwrap();
+    let a = article(&store, "sleep-notes").unwrap();
+    assert_eq!(a.title, "Sleep notes");
+    assert!(a.body.contains("CO<sub>2</sub> and sleep[^1]."), "{}", a.body);
+    assert!(a.body.contains("[^1]: A review, 2021."), "{}", a.body);
+    assert!(a.body.contains("```python"), "{}", a.body);
+    let html = store.article(&Slug::parse("sleep-notes").unwrap()).unwrap().unwrap().body_html;
+    assert!(html.contains("<sub>2</sub>") && html.contains("footnote"), "{html}");
 }
