@@ -88,6 +88,10 @@ pub struct AdminConfig {
     /// The throttling window.
     #[serde(deserialize_with = "positive")]
     pub login_window_minutes: NonZeroU32,
+    /// Password checks run at once by this process (each takes about 19 MiB of memory for argon2);
+    /// a sign-in beyond it is answered 503, so a burst cannot exhaust memory.
+    #[serde(deserialize_with = "positive")]
+    pub max_concurrent_password_checks: NonZeroU32,
 }
 
 /// `n` as a `NonZero` constant; `n` must not be 0 (checked when the constant is built).
@@ -102,6 +106,7 @@ impl Default for AdminConfig {
             session_max_hours: nz32(12),
             login_max_failures: NonZeroUsize::new(5).expect("5 is not zero"),
             login_window_minutes: nz32(15),
+            max_concurrent_password_checks: nz32(4),
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum Login {
         /// Time until a try is accepted again.
         retry_after: Duration,
     },
+    /// Every password-check slot is taken (a burst of sign-ins): try again in a moment. Nothing
+    /// was counted against the name or the address.
+    Busy,
 }
 
 /// A signed-in editor, as every admin handler sees them.
@@ -123,6 +126,8 @@ impl App {
         ip: IpAddr,
         previous: Option<&str>,
     ) -> Result<Login, AppError> {
+        // Taken before the attempt is recorded, so a refusal here costs the real user no try.
+        let Some(_slot) = self.password_slots.try_take() else { return Ok(Login::Busy) };
         let now = self.now();
         let cfg = &self.config.admin;
         let account: String = name.trim().to_lowercase().chars().take(64).collect();

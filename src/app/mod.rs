@@ -97,6 +97,8 @@ pub struct App {
     insight_buffer: std::sync::Mutex<search::InsightBuffer>,
     /// A password hash to verify against for unknown names, so timing does not reveal accounts.
     dummy_hash: OnceLock<String>,
+    /// Bounds the password checks running at once.
+    password_slots: password::Slots,
 }
 
 impl std::ops::Deref for App {
@@ -146,6 +148,7 @@ impl App {
             seen_seq: AtomicI64::new(seq),
             search_seq: AtomicI64::new(search_seq),
             dummy_hash: OnceLock::new(),
+            password_slots: password::Slots::new(config.admin.max_concurrent_password_checks),
             site,
         };
         // What was written while no server ran (an `import`, another instance) reaches search now.

@@ -30,6 +30,40 @@ pub fn policy_problem(password: &str) -> Option<String> {
     }
 }
 
+/// A bound on password checks running at once: each argon2 run holds its memory (19 MiB) until it
+/// ends, so without one a burst of sign-ins can exhaust the server's memory.
+#[derive(Debug)]
+pub struct Slots {
+    busy: std::sync::atomic::AtomicU32,
+    max: u32,
+}
+
+/// One taken slot; freed when dropped.
+#[derive(Debug)]
+pub struct Slot<'a>(&'a Slots);
+
+impl Slots {
+    /// At most `max` at once.
+    pub fn new(max: std::num::NonZeroU32) -> Slots {
+        Slots { busy: std::sync::atomic::AtomicU32::new(0), max: max.get() }
+    }
+
+    /// A slot, or `None` when all are taken (the caller answers "busy, try again").
+    pub fn try_take(&self) -> Option<Slot<'_>> {
+        use std::sync::atomic::Ordering;
+        self.busy
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.max).then_some(n + 1))
+            .ok()
+            .map(|_| Slot(self))
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.busy.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
 /// Hashes `password` with a fresh random salt.
 pub fn hash(password: &str) -> Result<String, String> {
     hasher().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| e.to_string())
@@ -49,6 +83,16 @@ pub fn verify(password: &str, phc: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slots_are_bounded_and_come_back_when_dropped() {
+        let slots = Slots::new(std::num::NonZeroU32::new(2).unwrap());
+        let a = slots.try_take().unwrap();
+        let _b = slots.try_take().unwrap();
+        assert!(slots.try_take().is_none());
+        drop(a);
+        assert!(slots.try_take().is_some());
+    }
 
     #[test]
     fn a_hash_verifies_its_password_only_and_records_the_parameters() {

@@ -197,3 +197,59 @@ fn the_data_folder_and_database_are_readable_by_their_owner_only() {
         "{err}"
     );
 }
+
+/// Peak resident memory of process `pid`, in KiB (Linux's VmHWM).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_burst_of_sign_ins_from_many_addresses_runs_few_password_checks_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("zeroopposite.toml");
+    // Behind a proxy every request may claim its own address, so only the cap bounds the checks.
+    std::fs::write(&config, "demo_content = false\ntrusted_proxies = [\"127.0.0.1/32\"]\n").unwrap();
+    let (mut child, base) = tokio::task::spawn_blocking(move || start_server(&data, &config)).await.unwrap();
+    let client = reqwest::Client::new();
+    let form = client.get(format!("{base}/admin/login")).send().await.unwrap().text().await.unwrap();
+    let token = token_of(&form);
+    let before = peak_rss_kib(child.id());
+
+    let tries: Vec<_> = (0..200)
+        .map(|i| {
+            let (client, base, token) = (client.clone(), base.clone(), token.clone());
+            tokio::spawn(async move {
+                let r = client
+                    .post(format!("{base}/admin/login"))
+                    .header("x-forwarded-for", format!("10.0.{}.{}", i / 250, i % 250 + 1))
+                    .form(&[
+                        ("token", token.as_str()),
+                        ("name", &format!("nobody{i}")),
+                        ("password", "wrong"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                (r.status().as_u16(), r.headers().contains_key("retry-after"))
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tries {
+        answers.push(t.await.unwrap());
+    }
+
+    let peak = peak_rss_kib(child.id());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let refused = answers.iter().filter(|(s, _)| *s == 401).count();
+    let busy: Vec<_> = answers.iter().filter(|(s, _)| *s == 503).collect();
+    assert_eq!(refused + busy.len(), 200, "{answers:?}");
+    assert!(refused >= 1 && !busy.is_empty(), "some checked, the rest told to wait: {answers:?}");
+    assert!(busy.iter().all(|(_, retry)| *retry), "a busy answer says when to retry");
+    // Four checks of 19 MiB at once, not two hundred (which took 1.8 GB before the cap).
+    assert!(peak - before < 300 * 1024, "peak RSS grew by {} MiB", (peak - before) / 1024);
+}

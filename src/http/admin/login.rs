@@ -55,6 +55,12 @@ pub async fn submit(
             Ok(r)
         }
         Login::Refused => render(&app, &f.name, Some(REFUSED), StatusCode::UNAUTHORIZED),
+        Login::Busy => {
+            let msg = "Many people are signing in right now. Please try again in a few seconds.";
+            let mut r = render(&app, &f.name, Some(msg), StatusCode::SERVICE_UNAVAILABLE)?;
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            Ok(r)
+        }
         Login::Throttled { retry_after } => {
             let minutes = retry_after.whole_minutes().max(1);
             let msg = format!(
