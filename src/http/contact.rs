@@ -84,7 +84,7 @@ fn render(
 }
 
 /// A body that is too large is a 413; one that stopped arriving (read timeout) or broke is a 408.
-fn body_error(e: axum::Error) -> Error {
+pub(super) fn body_error(e: axum::Error) -> Error {
     let inner = e.into_inner();
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(inner.as_ref());
     while let Some(err) = source {

@@ -26,11 +26,29 @@ pub fn apply(routes: Router<AppState>, app: AppState) -> Router<AppState> {
     routes
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(body_timeout))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn_with_state(app.clone(), whole_body_in_time))
         .layer(middleware::from_fn_with_state(app.clone(), super::redirects::old_addresses))
         .layer(middleware::from_fn(limit_uri))
         .layer(middleware::from_fn_with_state(app.clone(), error_pages))
         .layer(middleware::from_fn_with_state(app, security_headers))
         .layer(middleware::from_fn(log_request))
+}
+
+/// Reads a request's whole body within `read_timeout_secs` in all before any handler sees it. The
+/// body layer's timeout bounds only the gap between chunks, so a client trickling a byte every few
+/// seconds (a sign-in, an editor's save) would otherwise hold its connection and task for ever.
+async fn whole_body_in_time(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let bodyless = matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    if bodyless {
+        return next.run(req).await;
+    }
+    let deadline = std::time::Duration::from_secs(app.config().read_timeout_secs.get());
+    let (parts, body) = req.into_parts();
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(Err(e)) => super::contact::body_error(e).into_response(),
+        Err(_) => super::error::Error::Timeout.into_response(),
+    }
 }
 
 /// Replaces the empty body of an error response with the site's error page.

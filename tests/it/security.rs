@@ -253,3 +253,29 @@ async fn a_burst_of_sign_ins_from_many_addresses_runs_few_password_checks_at_onc
     // Four checks of 19 MiB at once, not two hundred (which took 1.8 GB before the cap).
     assert!(peak - before < 300 * 1024, "peak RSS grew by {} MiB", (peak - before) / 1024);
 }
+
+#[tokio::test]
+async fn a_sign_in_body_trickled_byte_by_byte_is_cut_off_at_the_total_deadline() {
+    let app = spawn_with(|c| c.read_timeout_secs = std::num::NonZeroU64::new(2).unwrap()).await;
+    let a = addr(&app);
+    let (out, written) = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(a).unwrap();
+        s.write_all(b"POST /admin/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n").unwrap();
+        let mut w = s.try_clone().unwrap();
+        // One byte every 500 ms never trips the gap timeout (2 s); only a total deadline stops it.
+        let writer = std::thread::spawn(move || {
+            let mut n = 0;
+            while n < 100 && w.write_all(b"a").is_ok() {
+                n += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            n
+        });
+        let out = read_until_closed(s, Duration::from_secs(60)).0;
+        (out, writer.join().unwrap())
+    })
+    .await
+    .unwrap();
+    assert!(out.starts_with("HTTP/1.1 408"), "{out}");
+    assert!(written < 100, "cut off while still trickling ({written} bytes sent)");
+}
