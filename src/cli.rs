@@ -35,6 +35,10 @@ pub enum Command {
     Messages(crate::cmd::messages::MessagesArgs),
     /// Manage editors' accounts.
     User(crate::cmd::user::UserArgs),
+    /// Write a consistent backup of the site (SQLite) and its secret key to a folder, while it runs.
+    Backup(crate::cmd::backup::BackupArgs),
+    /// Put a backup into the data dir (an empty one, unless --force).
+    Restore(crate::cmd::backup::RestoreArgs),
     /// Copy a whole site to another database (e.g. SQLite to PostgreSQL), checking every count.
     Migrate(crate::cmd::migrate::MigrateArgs),
 }

@@ -31,6 +31,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::Messages(args)) => cmd::messages::execute(&cli.global, args),
         Some(Command::User(args)) => cmd::user::execute(&cli.global, args),
         Some(Command::Migrate(args)) => cmd::migrate::execute(&cli.global, args),
+        Some(Command::Backup(args)) => cmd::backup::backup(&cli.global, args),
+        Some(Command::Restore(args)) => cmd::backup::restore(&cli.global, args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments and an `execute` that returns a `Result`.
 
+pub mod backup;
 pub mod check;
 pub mod export;
 mod files;

@@ -6,6 +6,7 @@
 //! Methods are blocking; async callers run them on `spawn_blocking`.
 
 mod articles;
+mod backup;
 mod copy;
 mod editorial;
 mod inbox;

@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod admin;
+mod backup;
 mod checks;
 mod concurrency;
 mod config;
