@@ -173,6 +173,9 @@ pub struct ContactConfig {
     pub max_links: usize,
     /// Handled messages are deleted after this many days.
     pub retention_days: u64,
+    /// Messages held as spam are deleted this many days after they arrived (or were marked spam):
+    /// spam is kept long enough for an editor to rescue a real message, not for ever.
+    pub spam_retention_days: u64,
     /// Optional SMTP notification.
     pub smtp: Option<SmtpConfig>,
 }
@@ -246,6 +249,7 @@ impl Default for ContactConfig {
             max_message_chars: 10_000,
             max_links: 3,
             retention_days: 180,
+            spam_retention_days: 30,
             smtp: None,
         }
     }

@@ -114,10 +114,14 @@ impl App {
         }
     }
 
-    /// Deletes handled messages past the retention period; returns how many.
+    /// Deletes handled messages and spam past their retention periods; returns how many.
     pub fn apply_retention(&self, now: OffsetDateTime) -> Result<usize, super::AppError> {
-        let days = self.config.contact.retention_days as i64;
-        Ok(self.store.delete_handled_before(now - time::Duration::days(days))?)
+        let cfg = &self.config.contact;
+        let handled =
+            self.store.delete_handled_before(now - time::Duration::days(cfg.retention_days as i64))?;
+        let spam =
+            self.store.delete_spam_before(now - time::Duration::days(cfg.spam_retention_days as i64))?;
+        Ok(handled + spam)
     }
 
     /// Sends due notifications once each, however many instances poll the outbox together: each

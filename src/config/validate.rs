@@ -68,6 +68,8 @@ impl Config {
         }
         within(&mut out, "contact.max_message_chars", contact.max_message_chars as i128, 1..=i128::MAX);
         within(&mut out, "contact.retention_days", contact.retention_days.into(), 1..=CENTURY_DAYS);
+        let spam_days = contact.spam_retention_days.into();
+        within(&mut out, "contact.spam_retention_days", spam_days, 1..=CENTURY_DAYS);
         if let Some(smtp) = &contact.smtp {
             smtp.validate(&mut out);
         }

@@ -132,6 +132,18 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// Deletes messages held as spam since before `cutoff` (when marked, else when received); returns
+    /// how many.
+    pub fn delete_spam_before(&self, cutoff: OffsetDateTime) -> Result<usize, StoreError> {
+        let n = self.write(|c| {
+            c.execute(
+                "DELETE FROM messages WHERE status = 'spam' AND coalesce(handled_at, received_at) < ?1",
+                p![unix(cutoff)],
+            )
+        })?;
+        Ok(n as usize)
+    }
+
     /// Claims up to `limit` outbox entries due at `now` for this process: (outbox id, attempts,
     /// message). A claimed entry is not due again for `lease`, so instances polling together each
     /// send different ones; if this process dies before [`Store::outbox_sent`], another sends it

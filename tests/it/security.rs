@@ -167,6 +167,32 @@ async fn handled_messages_past_retention_are_deleted_and_others_kept() {
     assert!(!left.contains(&"old handled".to_owned()));
 }
 
+#[tokio::test]
+async fn spam_is_deleted_after_its_own_retention_and_newer_spam_kept() {
+    let app = spawn_with(|c| c.contact.spam_retention_days = 30).await;
+    let store = &app.store;
+    let spam = |body: &str, id: &str| zeroopposite::store::NewMessage {
+        message: zeroopposite::domain::Message {
+            name: None,
+            email: None,
+            kind: zeroopposite::domain::MessageKind::General,
+            body: body.into(),
+        },
+        ip_hash: "h".into(),
+        submission_id: id.into(),
+        spam_reason: Some("the hidden honeypot field was filled in".into()),
+        notify: false,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    store.insert_message(&spam("old spam", "1"), now - time::Duration::days(31)).unwrap();
+    store.insert_message(&spam("new spam", "2"), now - time::Duration::days(2)).unwrap();
+
+    assert_eq!(app.app.apply_retention(now).unwrap(), 1);
+
+    let left: Vec<String> = store.messages(None).unwrap().into_iter().map(|m| m.body).collect();
+    assert_eq!(left, ["new spam"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn the_data_folder_and_database_are_readable_by_their_owner_only() {
