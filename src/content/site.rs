@@ -56,14 +56,9 @@ impl Languages {
     /// Reads them from a site configuration file's text (`name` says TOML, YAML or JSON). An unreadable
     /// file gives the defaults: the import does not depend on the rest of it.
     pub fn from_config(name: &str, text: &str) -> Languages {
-        let value: Option<serde_json::Value> = if name.ends_with(".toml") {
-            toml::from_str::<toml::Table>(text).ok().and_then(|t| serde_json::to_value(t).ok())
-        } else if name.ends_with(".json") {
-            serde_json::from_str(text).ok()
-        } else {
-            serde_yaml_ng::from_str(text).ok()
+        let Some(serde_json::Value::Object(map)) = config_value(name, text) else {
+            return Languages::default();
         };
-        let Some(serde_json::Value::Object(map)) = value else { return Languages::default() };
         let get = |key: &str| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v);
         let default = get("defaultContentLanguage")
             .or_else(|| get("default_language"))
@@ -90,16 +85,22 @@ impl Languages {
     }
 }
 
-/// The folders Hugo's `[[module.mounts]]` give as `content` (e.g. `content/en`), relative to the site;
-/// empty when the configuration mounts none (then `content/` is the content, as by default).
-pub fn content_mounts(name: &str, text: &str) -> Vec<String> {
-    let value: Option<serde_json::Value> = if name.ends_with(".toml") {
+/// A site configuration file's text as one value tree (`name` says TOML, YAML or JSON); `None` when
+/// it does not parse.
+fn config_value(name: &str, text: &str) -> Option<serde_json::Value> {
+    if name.ends_with(".toml") {
         toml::from_str::<toml::Table>(text).ok().and_then(|t| serde_json::to_value(t).ok())
     } else if name.ends_with(".json") {
         serde_json::from_str(text).ok()
     } else {
         serde_yaml_ng::from_str(text).ok()
-    };
+    }
+}
+
+/// The folders Hugo's `[[module.mounts]]` give as `content` (e.g. `content/en`), relative to the site;
+/// empty when the configuration mounts none (then `content/` is the content, as by default).
+pub fn content_mounts(name: &str, text: &str) -> Vec<String> {
+    let value = config_value(name, text);
     let mounts =
         value.as_ref().and_then(|v| v.get("module")).and_then(|m| m.get("mounts")).and_then(|m| m.as_array());
     mounts

@@ -137,11 +137,9 @@ async fn path_traversal_on_static_is_refused() {
     }
 }
 
-#[tokio::test]
-async fn handled_messages_past_retention_are_deleted_and_others_kept() {
-    let app = spawn_with(|c| c.contact.retention_days = 30).await;
-    let store = &app.store;
-    let msg = |body: &str, id: &str| zeroopposite::store::NewMessage {
+/// A general message as the contact form stores it, held as spam when `spam` says why.
+fn new_message(body: &str, id: &str, spam: Option<&str>) -> zeroopposite::store::NewMessage {
+    zeroopposite::store::NewMessage {
         message: zeroopposite::domain::Message {
             name: None,
             email: None,
@@ -150,9 +148,16 @@ async fn handled_messages_past_retention_are_deleted_and_others_kept() {
         },
         ip_hash: "h".into(),
         submission_id: id.into(),
-        spam_reason: None,
+        spam_reason: spam.map(str::to_owned),
         notify: false,
-    };
+    }
+}
+
+#[tokio::test]
+async fn handled_messages_past_retention_are_deleted_and_others_kept() {
+    let app = spawn_with(|c| c.contact.retention_days = 30).await;
+    let store = &app.store;
+    let msg = |body: &str, id: &str| new_message(body, id, None);
     let now = time::OffsetDateTime::now_utc();
     let (old, _) = store.insert_message(&msg("old handled", "1"), now).unwrap();
     let (fresh, _) = store.insert_message(&msg("new handled", "2"), now).unwrap();
@@ -171,18 +176,7 @@ async fn handled_messages_past_retention_are_deleted_and_others_kept() {
 async fn spam_is_deleted_after_its_own_retention_and_newer_spam_kept() {
     let app = spawn_with(|c| c.contact.spam_retention_days = 30).await;
     let store = &app.store;
-    let spam = |body: &str, id: &str| zeroopposite::store::NewMessage {
-        message: zeroopposite::domain::Message {
-            name: None,
-            email: None,
-            kind: zeroopposite::domain::MessageKind::General,
-            body: body.into(),
-        },
-        ip_hash: "h".into(),
-        submission_id: id.into(),
-        spam_reason: Some("the hidden honeypot field was filled in".into()),
-        notify: false,
-    };
+    let spam = |body: &str, id: &str| new_message(body, id, Some("the hidden honeypot field was filled in"));
     let now = time::OffsetDateTime::now_utc();
     store.insert_message(&spam("old spam", "1"), now - time::Duration::days(31)).unwrap();
     store.insert_message(&spam("new spam", "2"), now - time::Duration::days(2)).unwrap();
