@@ -82,7 +82,8 @@ pub struct AdminConfig {
     /// A session ends this long after sign-in, however busy.
     #[serde(deserialize_with = "positive")]
     pub session_max_hours: NonZeroU32,
-    /// Failed sign-ins for one name or one address within the window before tries must wait.
+    /// Failed sign-ins for one name from one address within the window before its tries must wait
+    /// (one address gets four times as many over all names; a name is only slowed, never locked).
     #[serde(deserialize_with = "positive")]
     pub login_max_failures: NonZeroUsize,
     /// The throttling window.

@@ -136,10 +136,8 @@ impl App {
         // The attempt is reserved (counted as failed) before the password is checked, so however
         // many instances receive tries at once, at most `max` passwords are checked per window.
         let max = std::num::NonZeroU32::try_from(cfg.login_max_failures).unwrap_or(std::num::NonZeroU32::MAX);
-        if let Some(oldest) = self.store.reserve_login_attempt(&account, &ip_hash, max, now - window, now)? {
-            let until = oldest + window.whole_seconds();
-            let retry_after = Duration::seconds((until - now.unix_timestamp()).max(1));
-            return Ok(Login::Throttled { retry_after });
+        if let Some(wait) = self.store.reserve_login_attempt(&account, &ip_hash, max, window, now)? {
+            return Ok(Login::Throttled { retry_after: Duration::seconds(wait.max(1)) });
         }
         let user: Option<StoredUser> = match Username::parse(name) {
             Ok(u) => self.store.user(&u)?,

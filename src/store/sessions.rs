@@ -104,37 +104,67 @@ impl Store {
         })
     }
 
-    /// Reserves a sign-in attempt for `account` from `ip_hash`, unless `limit` attempts were already
-    /// reserved for the account (or the address) since `since`. Returns `None` when reserved, else the
-    /// time of the attempt whose leaving the window lets the next one in, from which the caller
-    /// tells how long to wait.
+    /// Reserves a sign-in attempt for `account` from `ip_hash`, or says how many seconds to wait.
+    /// Within `window`:
+    /// - one name from one address gets `limit` tries (the person who forgot a password);
+    /// - one address gets `4 × limit` tries over all names (one machine guessing many accounts);
+    /// - one name over all addresses is never refused outright, so nobody can lock an editor out:
+    ///   past `4 × limit` failures each further try waits an escalating delay (2, 4, 8 … s, at
+    ///   most 30 s) after the previous failure.
     ///
     /// Reserving before the password is checked, in one write transaction, is what keeps throttling
     /// exact across instances: however many arrive together, at most `limit` passwords are checked
-    /// per window. A successful sign-in clears the account's reservations.
+    /// per name and address per window. A successful sign-in clears the account's reservations.
     pub fn reserve_login_attempt(
         &self,
         account: &str,
         ip_hash: &str,
         limit: std::num::NonZeroU32,
-        since: OffsetDateTime,
+        window: time::Duration,
         now: OffsetDateTime,
     ) -> Result<Option<i64>, StoreError> {
+        let (now_s, since) = (unix(now), unix(now - window));
+        let window_s = window.whole_seconds();
+        let limit = limit.get() as usize;
         self.write(|tx| {
-            for (col, v) in [("account", account), ("ip_hash", ip_hash)] {
-                let rows = tx.query(
-                    &format!("SELECT at FROM login_failures WHERE {col} = ?1 AND at >= ?2 ORDER BY at"),
-                    p![v, unix(since)],
-                )?;
-                let limit = limit.get() as usize;
-                if rows.len() >= limit {
-                    // The count drops below `limit` once the attempt at len - limit leaves the window.
-                    return Ok(Some(rows[rows.len() - limit].get(0)?));
+            let times = |tx: &mut dyn super::sql::Conn,
+                         sql: &str,
+                         args: &[&dyn super::sql::Param]|
+             -> Result<Vec<i64>, StoreError> {
+                tx.query(sql, args)?.iter().map(|r| r.get::<i64>(0)).collect()
+            };
+            let pair = times(
+                tx,
+                "SELECT at FROM login_failures WHERE account = ?1 AND ip_hash = ?2 AND at >= ?3 ORDER BY at",
+                p![account, ip_hash, since],
+            )?;
+            let address = times(
+                tx,
+                "SELECT at FROM login_failures WHERE ip_hash = ?1 AND at >= ?2 ORDER BY at",
+                p![ip_hash, since],
+            )?;
+            for (found, most) in [(&pair, limit), (&address, 4 * limit)] {
+                if found.len() >= most {
+                    // The count drops below `most` once the attempt at len - most leaves the window.
+                    return Ok(Some((found[found.len() - most] + window_s - now_s).max(1)));
+                }
+            }
+            let name = times(
+                tx,
+                "SELECT at FROM login_failures WHERE account = ?1 AND at >= ?2 ORDER BY at",
+                p![account, since],
+            )?;
+            if name.len() >= 4 * limit {
+                let over = (name.len() - 4 * limit).min(4) as u32;
+                let delay = (2i64 << over).min(30);
+                let last = name.last().copied().unwrap_or(now_s);
+                if now_s < last + delay {
+                    return Ok(Some(last + delay - now_s));
                 }
             }
             tx.execute(
                 "INSERT INTO login_failures (at, account, ip_hash) VALUES (?1, ?2, ?3)",
-                p![unix(now), account, ip_hash],
+                p![now_s, account, ip_hash],
             )?;
             Ok(None)
         })

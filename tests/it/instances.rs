@@ -203,13 +203,14 @@ async fn three_instances_on_one_database_serve_and_find_each_others_writes() {
         .await;
     }
 
-    // Throttling: five failures spread over the instances, then every instance makes the sixth wait.
+    // Throttling: five failures from one address spread over the instances, then every instance makes
+    // that address's sixth try for the name wait.
     for i in 0..5 {
         let r = login(&c, &bases[i % 3], "ana", "wrong", "203.0.113.5").await;
         assert_eq!(r.status().as_u16(), 401, "try {i}");
     }
     for base in &bases {
-        assert_eq!(login(&c, base, "ana", PASSWORD, "203.0.113.77").await.status().as_u16(), 429);
+        assert_eq!(login(&c, base, "ana", PASSWORD, "203.0.113.5").await.status().as_u16(), 429);
     }
     // Thirty tries at once, from one address, for an account nobody tried: five passwords checked.
     let mut tries = Vec::new();
@@ -223,8 +224,11 @@ async fn three_instances_on_one_database_serve_and_find_each_others_writes() {
     for t in tries {
         statuses.push(t.await.unwrap());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 5, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 25, "{statuses:?}");
+    // At most five passwords checked over the three instances; the rest wait (429), or find every
+    // password-check slot of their instance taken (503, nothing counted).
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!((1..=5).contains(&checked), "{statuses:?}");
+    assert!(statuses.iter().all(|s| matches!(s, 401 | 429 | 503)), "{statuses:?}");
 
     // Form tokens from A are good on B; the contact limit (3 an hour) counts posts on every instance;
     // two readers behind the trusted proxy are two addresses.
