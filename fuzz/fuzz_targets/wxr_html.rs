@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = shortcodes::find(body);
     let body = shortcodes::captions_to_figures(body);
     let rewrite = |url: &str| url.starts_with("/old/").then(|| "/articles/new".to_owned());
-    let opts = markdown::Options { autop: mode & 1 == 1, rewrite: &rewrite };
+    let opts = markdown::Options { autop: mode & 1 == 1, rewrite: &rewrite, footnotes: &[] };
     let converted = markdown::to_markdown(&body, &opts);
     assert_safe_html(&to_html(&converted.markdown));
     let _ = html::Element { name: String::new(), attrs: Vec::new(), children: html::parse(&body) }.text();
