@@ -88,16 +88,16 @@ pub async fn logout(
 }
 
 /// Whether a browser says the form was posted from another site: `Sec-Fetch-Site` other than
-/// `same-origin` or `none`, or an `Origin` that is neither the site's base URL nor the `Host` asked
-/// for. Clients that send neither (scripts, `curl`) cannot be made to sign in by a page, and pass.
+/// `same-origin` or `none` (every current browser sends it, and it is decisive), or, from a browser
+/// without it, an `Origin` that is neither the site's base URL nor the `Host` asked for. `Origin:
+/// null` is what our own pages send (their `Referrer-Policy` is `no-referrer`), so it decides
+/// nothing. Clients that send neither (scripts, `curl`) cannot be made to sign in by a page.
 fn cross_site(headers: &HeaderMap, base_url: &str) -> bool {
     let get = |h: header::HeaderName| headers.get(h).and_then(|v| v.to_str().ok());
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return true;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
     }
-    let Some(origin) = get(header::ORIGIN) else { return false };
+    let Some(origin) = get(header::ORIGIN).filter(|o| *o != "null") else { return false };
     let own = base_url.trim_end_matches('/');
     let host = get(header::HOST).unwrap_or("");
     let same = origin.eq_ignore_ascii_case(own)
@@ -137,7 +137,8 @@ mod tests {
             base
         ));
         assert!(cross_site(&headers(&[("origin", "https://evil.example")]), base));
-        assert!(cross_site(&headers(&[("origin", "null")]), base));
+        assert!(!cross_site(&headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")]), base));
+        assert!(cross_site(&headers(&[("origin", "null"), ("sec-fetch-site", "cross-site")]), base));
         assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")]), base));
         assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")]), base));
     }
