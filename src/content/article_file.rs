@@ -24,6 +24,8 @@ pub struct ParsedArticle {
     pub not_a_page: Option<String>,
     /// The page's old addresses as written (`aliases`, `url`, `path`), to keep as redirects.
     pub old_addresses: Vec<String>,
+    /// The front matter's `slug` as written (`My_Post`), which the old address used.
+    pub written_slug: Option<String>,
 }
 
 /// Keys that Zola or Hugo use for their own rendering; accepted silently because they mean nothing here.
@@ -134,7 +136,7 @@ pub fn parse_page(
         let line = front_matter::find_key_line(&split, top).unwrap_or(1);
         ContentError::at(line, first.message)
     })?;
-    if let Some(written) = written_slug.filter(|w| w != article.slug.as_str()) {
+    if let Some(written) = written_slug.as_ref().filter(|w| *w != article.slug.as_str()) {
         warnings.push(ContentError::at(
             at("slug"),
             format!(
@@ -160,6 +162,7 @@ pub fn parse_page(
         format: split.format,
         not_a_page,
         old_addresses,
+        written_slug,
     })
 }
 

@@ -293,11 +293,7 @@ impl FrontMatter {
         if self.headless == Some(true) {
             return Some("a headless bundle (`headless: true`), which Hugo never builds as a page".into());
         }
-        let never = |v: &Option<Value>| {
-            v.as_ref().and_then(|b| b.get("render")).is_some_and(|r| {
-                r.as_str().is_some_and(|r| r.eq_ignore_ascii_case("never")) || r.as_bool() == Some(false)
-            })
-        };
+        let never = |v: &Option<Value>| v.as_ref().is_some_and(renders_never);
         if never(&self.build) || never(&self.underscore_build) {
             return Some("`build.render` is never: Hugo builds no page from it".into());
         }
@@ -642,6 +638,14 @@ fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Value::String(s) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
         other => Err(D::Error::custom(format!("must be text, not {}", kind(&other)))),
     }
+}
+
+/// Whether a Hugo `build` table says the page is never rendered (`render = "never"`, or `false` as
+/// older Hugo wrote it). Read for a page's own `build` and for a section's `cascade`.
+pub fn renders_never(build: &Value) -> bool {
+    build.get("render").is_some_and(|r| {
+        r.as_str().is_some_and(|r| r.eq_ignore_ascii_case("never")) || r.as_bool() == Some(false)
+    })
 }
 
 /// Text, or a list of text joined with commas (`author: [A, B]`).

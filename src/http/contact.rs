@@ -24,13 +24,9 @@ pub async fn submit(
     ClientIp(client): ClientIp,
     body: Body,
 ) -> Result<Response, Error> {
-    // A total deadline: the body layer's timeout only bounds the gap between chunks, so a client
-    // trickling a byte every few seconds would otherwise hold the connection for ever.
-    let deadline = std::time::Duration::from_secs(app.config().read_timeout_secs.get());
-    let bytes = tokio::time::timeout(deadline, axum::body::to_bytes(body, MAX_FORM_BYTES))
-        .await
-        .map_err(|_| Error::Timeout)?
-        .map_err(body_error)?;
+    // The whole body has already arrived within the total deadline (`layers::whole_body_in_time`);
+    // this only applies the form's own, smaller size limit.
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(body_error)?;
     let form: ContactForm = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| Error::BadRequest("The form data could not be read.".into()))?;
     let a = app.clone();

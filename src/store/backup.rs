@@ -62,7 +62,7 @@ impl Store {
 }
 
 /// Creates `dir` (and parents) readable by its owner only.
-fn private_dir(dir: &Path) -> Result<(), StoreError> {
+pub(super) fn private_dir(dir: &Path) -> Result<(), StoreError> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]

@@ -168,11 +168,7 @@ impl Store {
     /// readers' messages, names, addresses and searches. SQLite gives its `-wal` and `-shm` files the
     /// database file's mode.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        let mut dir = std::fs::DirBuilder::new();
-        dir.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
-        dir.create(data_dir).map_err(|e| StoreError::Io(data_dir.to_owned(), e))?;
+        backup::private_dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
         if !path.exists() {
             let mut file = std::fs::OpenOptions::new();

@@ -30,18 +30,10 @@ fn look(file: &MdFile, now: OffsetDateTime) -> Option<Look> {
     if parsed.not_a_page.is_some() {
         return None;
     }
-    let written_slug = crate::content::front_matter::split(&text)
-        .ok()
-        .and_then(|s| crate::content::front_matter::parse(&s).ok())
-        .and_then(|m| {
-            m.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("slug"))
-                .and_then(|(_, v)| v.as_str().map(str::to_owned))
-        });
     let a = &parsed.article;
     Some(Look {
         slug: a.slug.clone(),
-        written_slug,
+        written_slug: parsed.written_slug,
         addresses: parsed.old_addresses,
         undated: a.published.is_none() && file.date.is_none() && a.status == Status::Published,
     })

@@ -164,11 +164,7 @@ fn cascades_never(index: &Path) -> bool {
         other => vec![other],
     };
     entries.iter().any(|e| {
-        ["build", "_build"].iter().any(|b| {
-            e.get(b).and_then(|b| b.get("render")).is_some_and(|r| {
-                r.as_str().is_some_and(|r| r.eq_ignore_ascii_case("never")) || r.as_bool() == Some(false)
-            })
-        })
+        ["build", "_build"].iter().any(|b| e.get(b).is_some_and(crate::content::schema::renders_never))
     })
 }
 
