@@ -18,8 +18,10 @@ pub struct ImportReport {
     pub slug: String,
     /// Created, updated or unchanged.
     pub outcome: ImportOutcome,
-    /// Non-fatal problems (unknown keys …), with lines.
+    /// Non-fatal problems, with lines.
     pub warnings: Vec<ContentError>,
+    /// Front-matter keys that mean nothing here, with their lines (ignored).
+    pub unknown_keys: Vec<(String, usize)>,
     /// Editorial findings for the file (it is imported regardless).
     pub findings: Vec<Finding>,
 }
@@ -46,6 +48,7 @@ pub enum ImportError {
 struct Prepared {
     article: crate::domain::Article,
     warnings: Vec<ContentError>,
+    unknown_keys: Vec<(String, usize)>,
     findings: Vec<Finding>,
     findings_json: String,
     html: String,
@@ -71,6 +74,7 @@ impl Prepared {
             slug: self.article.slug.to_string(),
             outcome,
             warnings: self.warnings,
+            unknown_keys: self.unknown_keys,
             findings: self.findings,
         }
     }
@@ -239,6 +243,7 @@ impl Site {
         Ok(Prepared {
             article: parsed.article,
             warnings: parsed.warnings,
+            unknown_keys: parsed.unknown_keys,
             findings,
             findings_json,
             html,

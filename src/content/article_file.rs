@@ -26,6 +26,9 @@ pub struct ParsedArticle {
     pub old_addresses: Vec<String>,
     /// The front matter's `slug` as written (`My_Post`), which the old address used.
     pub written_slug: Option<String>,
+    /// Top-level keys this schema does not know (another tool's, a theme's), with their lines: they
+    /// are ignored, and the caller says so (an import once per key, not once per file).
+    pub unknown_keys: Vec<(String, usize)>,
 }
 
 /// Keys that Zola or Hugo use for their own rendering; accepted silently because they mean nothing here.
@@ -99,6 +102,7 @@ pub fn parse_page(
         FrontMatter::from_file_map(map).map_err(|e| ContentError::at(at(&e.key), e.message))?;
     let mut warnings: Vec<ContentError> =
         notices.into_iter().map(|n| ContentError::at(at(&n.key), n.message)).collect();
+    let mut unknown_keys = Vec::new();
     for key in fm.unknown_keys() {
         match key.strip_prefix("references.").and_then(|k| k.split_once('.')) {
             Some((i, name)) => {
@@ -109,7 +113,10 @@ pub fn parse_page(
                 ));
             }
             None if IGNORED_KEYS.contains(&key.as_str()) => {}
-            None => warnings.push(ContentError::at(at(&key), format!("unknown key `{key}` is ignored"))),
+            None => {
+                let line = at(&key);
+                unknown_keys.push((key, line));
+            }
         }
     }
     let mut fm = fm;
@@ -163,6 +170,7 @@ pub fn parse_page(
         not_a_page,
         old_addresses,
         written_slug,
+        unknown_keys,
     })
 }
 

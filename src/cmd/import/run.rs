@@ -224,18 +224,14 @@ impl Run<'_> {
     /// findings (at lines of `article`); without it they are counted for [`Run::print_findings`].
     pub fn print_report(&mut self, shown: &str, article: &str, report: &ImportReport) {
         for w in &report.warnings {
-            // A key another tool's theme used means nothing here; one line per key, at the end.
-            let unknown =
-                w.message.strip_prefix("unknown key `").and_then(|r| r.strip_suffix("` is ignored"));
-            match unknown {
-                Some(key) => {
-                    let e = self.unknown_keys.entry(key.to_owned()).or_insert((0, String::new()));
-                    e.0 += 1;
-                    if e.1.is_empty() {
-                        e.1 = format!("{shown}:{}", w.line);
-                    }
-                }
-                _ => eprintln!("{shown}:{}: warning: {}", w.line, w.message),
+            eprintln!("{shown}:{}: warning: {}", w.line, w.message);
+        }
+        // A key another tool's theme used means nothing here; one line per key, at the end.
+        for (key, line) in &report.unknown_keys {
+            let e = self.unknown_keys.entry(key.clone()).or_insert((0, String::new()));
+            e.0 += 1;
+            if e.1.is_empty() {
+                e.1 = format!("{shown}:{line}");
             }
         }
         for f in &report.findings {
