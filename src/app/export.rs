@@ -8,9 +8,8 @@ use super::{App, AppError, FeedKind, Route, Site};
 use crate::contact::form::{ContactForm, FieldErrors};
 use crate::content::{markdown, writer};
 use crate::domain::Tag;
-use crate::render::{assets, relative, views};
+use crate::render::{assets, compress, offline_index, relative, views};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -23,10 +22,15 @@ pub struct ExportReport {
     pub bytes: u64,
     /// Of the files, those already there with the same bytes, left untouched.
     pub unchanged: u64,
+    /// `.gz` and `.br` copies beside the text files (not counted in `files`).
+    pub compressed: u64,
+    /// Files of the offline search index.
+    pub index_files: u64,
+    /// Their bytes.
+    pub index_bytes: u64,
+    /// Time spent building the offline search index (not writing it).
+    pub index_build: std::time::Duration,
 }
-
-/// Words shorter than this are not indexed for offline search.
-const MIN_WORD: usize = 2;
 
 impl Site {
     /// Writes every article (every status) as `SLUG.md` with TOML front matter into `dir`, so that
@@ -78,42 +82,64 @@ impl App {
         routes.extend([Route::Sitemap(None), Route::Robots, Route::OpenSearch]);
         routes.extend(assets::builtin_names().map(|n| Route::Static(n.to_owned())));
 
-        let total_files = routes.len() as u64 + 5;
+        let index_files = Mutex::new(Vec::new());
+        let index_build = Mutex::new(std::time::Duration::ZERO);
+        // The offline index builds on one core while pages render on the others; its files are
+        // counted in the progress total once it is done.
+        let extra = std::sync::atomic::AtomicU64::new(4);
         let report = Mutex::new(ExportReport::default());
         let write = |file: &str, bytes: &[u8]| -> Result<(), AppError> {
             let path = dir.join(file);
             // A re-export after one edit rewrites only what changed, so a sync to a host is small.
             let same = std::fs::read(&path).is_ok_and(|old| old == bytes);
+            if !same && let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(&path, e))?;
+            }
+            // The copies first: an export stopped between them and the file rewrites both next time.
+            let copies = compressed_copies(&path, file, bytes, same)?;
             if !same {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| io(&path, e))?;
-                }
                 std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
             }
             let mut r = report.lock().unwrap_or_else(|p| p.into_inner());
+            r.compressed += copies;
             r.files += 1;
             r.bytes += bytes.len() as u64;
             r.unchanged += u64::from(same);
-            progress(r.files, total_files);
+            progress(r.files, routes.len() as u64 + extra.load(std::sync::atomic::Ordering::Relaxed));
             Ok(())
         };
-        // Pages render on every core: each is a few store reads and a template, independent of the others.
-        routes.par_iter().try_for_each(|route| -> Result<(), AppError> {
-            let (content_type, body) = self.page_body(route)?;
-            let key = route.key();
-            let file = relative::file_for(&key).ok_or(AppError::NotFound)?;
-            if content_type.starts_with("text/html") {
-                let html = String::from_utf8_lossy(&body);
-                write(&file, relative::relativise(&html, &file).as_bytes())
-            } else {
-                write(&file, &body)
-            }
-        })?;
+        let (_, pages) = rayon::join(
+            || {
+                let started = std::time::Instant::now();
+                let files = Self::offline_index(&public);
+                *index_build.lock().unwrap_or_else(|p| p.into_inner()) = started.elapsed();
+                extra.fetch_add(files.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                *index_files.lock().unwrap_or_else(|p| p.into_inner()) = files;
+            },
+            // Pages render on every core: each is a few store reads and a template, independent of the others.
+            || {
+                routes.par_iter().try_for_each(|route| -> Result<(), AppError> {
+                    let (content_type, body) = self.page_body(route)?;
+                    let key = route.key();
+                    let file = relative::file_for(&key).ok_or(AppError::NotFound)?;
+                    if content_type.starts_with("text/html") {
+                        let html = String::from_utf8_lossy(&body);
+                        write(&file, relative::relativise(&html, &file).as_bytes())
+                    } else {
+                        write(&file, &body)
+                    }
+                })
+            },
+        );
+        pages?;
         // Search: the tag index (useful without JavaScript) plus the offline script and its index.
         let (t, site) = (&self.templates, &self.site_view);
         let search = views::search_topics(t, site, &tags, true)?;
         write("search/index.html", relative::relativise(&search, "search/index.html").as_bytes())?;
-        write("search-index.json", self.offline_index(&public)?.as_bytes())?;
+        let index_files = index_files.into_inner().unwrap_or_else(|p| p.into_inner());
+        for (file, bytes) in &index_files {
+            write(file, bytes.as_bytes())?;
+        }
         let form = ContactForm { kind: "question".into(), ..ContactForm::default() };
         let max = self.config.contact.max_message_chars;
         let contact = views::contact(t, site, &form, &FieldErrors::new(), "", max, Some(contact_endpoint))?;
@@ -125,50 +151,61 @@ impl App {
         )?;
         let not_found = self.error_page("Page not found", "There is no page at this address.");
         write("404.html", relative::relativise(&not_found, "404.html").as_bytes())?;
-        Ok(report.into_inner().unwrap_or_else(|p| p.into_inner()))
+        let mut report = report.into_inner().unwrap_or_else(|p| p.into_inner());
+        report.index_files = index_files.len() as u64;
+        report.index_bytes = index_files.iter().map(|f| f.1.len() as u64).sum();
+        report.index_build = index_build.into_inner().unwrap_or_else(|p| p.into_inner());
+        Ok(report)
     }
 
-    /// `{"root": "../", "docs": [[slug, title, description]], "terms": {word: [doc…]}}`: an inverted index
-    /// of normalised words, small enough to fetch once.
-    fn offline_index(&self, public: &[crate::store::StoredArticle]) -> Result<String, AppError> {
-        let mut docs = Vec::with_capacity(public.len());
-        let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (i, a) in public.iter().enumerate() {
-            let art = &a.article;
-            docs.push((art.slug.to_string(), art.title.clone(), art.description.clone()));
-            let text = format!(
-                "{} {} {} {} {} {}",
-                art.title,
-                art.question.as_deref().unwrap_or(""),
-                art.answer.as_deref().unwrap_or(""),
-                art.description,
-                art.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" "),
-                markdown::to_plain_text(&art.body)
-            );
-            let mut seen = std::collections::HashSet::new();
-            for w in words(&text) {
-                if seen.insert(w.clone()) {
-                    terms.entry(w).or_default().push(i as u32);
+    /// The offline search index's files (see [`offline_index`]).
+    fn offline_index(public: &[crate::store::StoredArticle]) -> Vec<offline_index::IndexFile> {
+        let docs: Vec<offline_index::OfflineDoc> = public
+            .iter()
+            .map(|a| {
+                let art = &a.article;
+                offline_index::OfflineDoc {
+                    slug: art.slug.to_string(),
+                    title: art.title.clone(),
+                    description: art.description.clone(),
+                    tags: art.tags.iter().map(Tag::as_str).collect::<Vec<_>>().join(" "),
+                    summary: format!(
+                        "{} {} {}",
+                        art.question.as_deref().unwrap_or(""),
+                        art.answer.as_deref().unwrap_or(""),
+                        art.description
+                    ),
+                    body: markdown::to_plain_text(&art.body),
                 }
-            }
-        }
-        let json = serde_json::json!({ "root": "../", "docs": docs, "terms": terms });
-        Ok(json.to_string())
+            })
+            .collect();
+        offline_index::build(&docs, "../", offline_index::SHARD_BYTES)
     }
 }
 
-/// Lower-cased, accent-folded words, with hyphenated words also joined ("post-traumatic" → "posttraumatic").
-fn words(text: &str) -> Vec<String> {
-    let folded = crate::domain::fold::ascii_fold(text).to_lowercase();
-    let mut out = Vec::new();
-    for chunk in folded.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-        let parts: Vec<&str> = chunk.split('-').filter(|p| p.len() >= MIN_WORD).collect();
-        if parts.len() > 1 {
-            out.push(parts.concat());
-        }
-        out.extend(parts.into_iter().map(str::to_owned));
+/// Writes the compressed copies of a text file (`PATH.gz`, `PATH.br`: see [`compress::copies_for`])
+/// for hosts that serve pre-compressed files, unless the file is `unchanged` and its copies are
+/// there; returns how many copies it has.
+fn compressed_copies(path: &Path, file: &str, bytes: &[u8], unchanged: bool) -> Result<u64, AppError> {
+    if bytes.len() < compress::MIN_COMPRESS {
+        return Ok(0);
     }
-    out
+    let mut n = 0;
+    for ext in compress::copies_for(file) {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{ext}"));
+        let copy = std::path::PathBuf::from(name);
+        if unchanged && copy.is_file() {
+            n += 1;
+            continue;
+        }
+        let encoded = if *ext == "gz" { compress::gzip(bytes) } else { compress::brotli(bytes) };
+        if let Some(c) = encoded {
+            std::fs::write(&copy, c).map_err(|e| io(&copy, e))?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 fn io(path: &Path, e: std::io::Error) -> AppError {

@@ -16,6 +16,7 @@ mod redirects;
 pub mod revisions;
 pub mod search;
 mod site;
+mod tag_lists;
 mod watch;
 
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -87,6 +88,8 @@ pub struct App {
     secret: SecretKey,
     /// The full-text index; this process owns its writer.
     search: SearchIndex,
+    /// Articles by tag (related articles, tag pages), kept in step by the change log like the cache.
+    tag_lists: tag_lists::TagLists,
     /// The change-log position the page cache reflects.
     seen_seq: AtomicI64,
     /// The change-log position the search index reflects (as its last commit recorded).
@@ -137,8 +140,10 @@ impl App {
         let secret = SecretKey::load_or_create(&key_file).map_err(|e| AppError::Io(key_file, e))?;
         let search = search::open_index(&site.store, &config.data_dir, site.now())?;
         let search_seq = search.position()?.unwrap_or(0);
+        let tag_lists = tag_lists::load(&site.store)?;
         let app = App {
             search,
+            tag_lists,
             refresh_lock: std::sync::Mutex::new(()),
             insight_buffer: std::sync::Mutex::new(std::collections::HashMap::new()),
             secret,

@@ -92,8 +92,11 @@ impl FeedKind {
     }
 }
 
-/// Entries per feed.
+/// Entries in the site's feeds.
 const FEED_ITEMS: u64 = 50;
+/// Entries in a tag's feeds: a reader following one topic needs fewer (WordPress gives every feed
+/// 10). Each entry carries the whole article, so at 300 tags this is most of a static export's bytes.
+const TAG_FEED_ITEMS: usize = 20;
 
 impl Route {
     /// The cache key: one per distinct page.
@@ -114,7 +117,21 @@ impl Route {
     }
 }
 
+/// Related articles shown under an article.
+const RELATED_SHOWN: usize = 3;
+
 impl App {
+    /// The (up to three) public articles sharing the most tags with `article`, ranked in memory and
+    /// read from the store.
+    pub(super) fn related_to(
+        &self,
+        article: &crate::domain::Article,
+        now: time::OffsetDateTime,
+    ) -> Result<Vec<crate::domain::ArticleSummary>, AppError> {
+        let slugs = self.tag_lists.related(&article.tags, article.slug.as_str(), now, RELATED_SHOWN);
+        Ok(self.store.summaries(&slugs, now)?)
+    }
+
     /// The page for `route` if it is cached: the fast path, answered without a thread hop.
     pub fn cached_page(&self, route: &Route) -> Option<Arc<CachedPage>> {
         self.cache.get(&route.key())
@@ -211,7 +228,7 @@ impl App {
                 if !stored.article.is_public(now) {
                     return Err(AppError::NotFound);
                 }
-                let related = self.store.related(slug, now, 3)?;
+                let related = self.related_to(&stored.article, now)?;
                 shows.extend(related.iter().map(|r| r.slug.to_string()));
                 let translations = match &stored.article.translation_key {
                     Some(key) => self.store.translations(key, now)?,
@@ -231,7 +248,9 @@ impl App {
             }
             Route::Tags => views::tags(t, &self.site_view, &self.store.tag_counts(now)?)?,
             Route::Tag { tag, page } => {
-                let (articles, total) = self.store.tagged_articles(tag, now, (page - 1) * per, per)?;
+                let (slugs, total) =
+                    self.tag_lists.tagged(tag, now, ((page - 1) * per) as usize, per as usize);
+                let articles = self.store.summaries(&slugs, now)?;
                 if articles.is_empty() {
                     return Err(AppError::NotFound);
                 }
@@ -253,7 +272,14 @@ impl App {
     }
 
     fn feed(&self, tag: Option<&Tag>, kind: FeedKind) -> Result<String, AppError> {
-        let articles = self.store.recent_public(self.now(), tag, FEED_ITEMS)?;
+        let now = self.now();
+        let articles = match tag {
+            None => self.store.recent_public(now, None, FEED_ITEMS)?,
+            Some(t) => {
+                let (slugs, _) = self.tag_lists.tagged(t, now, 0, TAG_FEED_ITEMS);
+                self.store.public_articles_among(&slugs, now)?
+            }
+        };
         if tag.is_some() && articles.is_empty() {
             return Err(AppError::NotFound);
         }

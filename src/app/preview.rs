@@ -11,7 +11,7 @@ impl App {
     pub fn preview(&self, article: &Article) -> Result<String, AppError> {
         let now = self.now();
         let body_html = markdown::to_html(&article.body);
-        let related = self.store.related(&article.slug, now, 3)?;
+        let related = self.related_to(article, now)?;
         let page = views::ArticlePage {
             article,
             body_html: &body_html,

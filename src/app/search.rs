@@ -67,6 +67,43 @@ fn rebuild(
     Ok(count.get())
 }
 
+/// Applies change-log entries to `index`: re-reads each changed article and indexes it if public,
+/// and records the last entry's position in the same commit. A reindex request rebuilds it all.
+fn apply_changes(
+    store: &Store,
+    index: &SearchIndex,
+    changes: &[Change],
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let Some(position) = changes.last().map(|c| c.seq) else {
+        return Ok(());
+    };
+    if changes.iter().any(|c| c.kind == ChangeKind::Reindex) {
+        let n = rebuild(store, index, now, &|_| {})?;
+        tracing::info!(articles = n, "search index rebuilt on request");
+        return Ok(());
+    }
+    let mut upserts = Vec::new();
+    let mut deletes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in changes.iter().rev() {
+        let Some(slug) = &c.slug else { continue };
+        if !seen.insert(slug.clone()) {
+            continue;
+        }
+        let stored = match crate::domain::Slug::parse(slug) {
+            Ok(s) => store.article(&s)?,
+            Err(_) => None,
+        };
+        match stored {
+            Some(a) if a.article.is_public(now) => upserts.push(search_doc(&a)),
+            _ => deletes.push(slug.clone()),
+        }
+    }
+    index.apply(&upserts, &deletes, Some(position))?;
+    Ok(())
+}
+
 /// Opens the index in the data dir, re-filling it from the store when it was missing, stale or
 /// corrupt, or when it records no change-log position (written by an older build). An index
 /// that records a position is caught up from it by [`App::refresh_if_changed`].
@@ -148,6 +185,17 @@ pub enum Reindexed {
     AskedServer,
 }
 
+/// What [`Site::update_search_index`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexUpdate {
+    /// Applied this many change-log entries.
+    CaughtUp(u64),
+    /// Built again from the store, with this many articles.
+    Rebuilt(u64),
+    /// A running server owns the index and catches up from the change log itself.
+    LeftToServer,
+}
+
 impl Site {
     /// Rebuilds the search index from the store, or, when a running server holds the index's writer,
     /// asks it to through the change log. `progress(done, total)` follows the rebuild.
@@ -164,9 +212,41 @@ impl Site {
             Ok(()) => {}
         }
         let now = self.now();
-        let total = self.store.all_articles()?.iter().filter(|a| a.article.is_public(now)).count() as u64;
+        let (_, total) = self.store.public_articles(now, 0, 0)?;
         let n = rebuild(&self.store, &index, now, &|done| progress(done, total))?;
         Ok(Reindexed::Done(n))
+    }
+
+    /// Brings the search index in the data dir up to date after this process wrote to the store
+    /// (an import), so the next start serves at once instead of building it. Changes since the
+    /// index's recorded position are applied; a missing or unusable index, or a change log too long
+    /// to replay, is rebuilt. A running server that owns the index is left to catch up itself.
+    pub fn update_search_index(&self, progress: &dyn Fn(u64, u64)) -> Result<IndexUpdate, AppError> {
+        /// Past this many changes, one pass over the store is cheaper than one read per change.
+        const MAX_REPLAYED: usize = 1_000;
+        let dir = self.config.data_dir.join("search");
+        let (index, outcome) = SearchIndex::open(&dir)?;
+        match index.upsert(&[]) {
+            Err(SearchError::Locked) => return Ok(IndexUpdate::LeftToServer),
+            Err(e) => return Err(e.into()),
+            Ok(()) => {}
+        }
+        let now = self.now();
+        let logged = self.store.change_seq()?;
+        let from = match outcome {
+            OpenOutcome::Opened => index.position()?.filter(|&p| p <= logged),
+            OpenOutcome::Created | OpenOutcome::Rebuilt { .. } => None,
+        };
+        if let Some(from) = from {
+            let changes = self.store.changes_since(from)?;
+            if changes.len() <= MAX_REPLAYED {
+                apply_changes(&self.store, &index, &changes, now)?;
+                return Ok(IndexUpdate::CaughtUp(changes.len() as u64));
+            }
+        }
+        let (_, total) = self.store.public_articles(now, 0, 0)?;
+        let n = rebuild(&self.store, &index, now, &|done| progress(done, total))?;
+        Ok(IndexUpdate::Rebuilt(n))
     }
 
     /// Top searches and searches that found nothing over the last `days` days, `limit` of each.
@@ -222,36 +302,9 @@ impl App {
         Ok(results)
     }
 
-    /// Applies change-log entries to the search index: re-reads each changed article and indexes
-    /// it if public, and records the last entry's position in the same commit.
+    /// Applies change-log entries to the search index (see [`apply_changes`]).
     pub(super) fn apply_to_search(&self, changes: &[Change], now: OffsetDateTime) -> Result<(), AppError> {
-        let Some(position) = changes.last().map(|c| c.seq) else {
-            return Ok(());
-        };
-        if changes.iter().any(|c| c.kind == ChangeKind::Reindex) {
-            let n = rebuild(&self.store, &self.search, now, &|_| {})?;
-            tracing::info!(articles = n, "search index rebuilt on request");
-            return Ok(());
-        }
-        let mut upserts = Vec::new();
-        let mut deletes = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for c in changes.iter().rev() {
-            let Some(slug) = &c.slug else { continue };
-            if !seen.insert(slug.clone()) {
-                continue;
-            }
-            let stored = match crate::domain::Slug::parse(slug) {
-                Ok(s) => self.store.article(&s)?,
-                Err(_) => None,
-            };
-            match stored {
-                Some(a) if a.article.is_public(now) => upserts.push(search_doc(&a)),
-                _ => deletes.push(slug.clone()),
-            }
-        }
-        self.search.apply(&upserts, &deletes, Some(position))?;
-        Ok(())
+        apply_changes(&self.store, &self.search, changes, now)
     }
 
     /// Writes the searches counted since the last flush; the server calls this every few seconds and at shutdown.

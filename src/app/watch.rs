@@ -26,7 +26,9 @@ impl App {
         let changes = if latest > oldest { self.store.changes_since(oldest)? } else { Vec::new() };
         let after = |seq: i64| &changes[changes.partition_point(|c| c.seq <= seq)..];
         let search_error = match self.catch_up_search(search_from, latest, after(search_from)) {
-            Ok(()) | Err(AppError::Search(SearchError::Locked)) => None,
+            Ok(()) => None,
+            // Another process owns the index and commits to it; searches here follow its commits.
+            Err(AppError::Search(SearchError::Locked)) => self.search.reload().err().map(AppError::from),
             Err(e) => Some(e),
         };
         let moved = latest != seen;
@@ -53,7 +55,11 @@ impl App {
                 .iter()
                 .all(|c| matches!(c.kind, ChangeKind::Article | ChangeKind::Delete) && c.slug.is_some());
         if picked {
-            for slug in changes.iter().filter_map(|c| c.slug.as_deref()) {
+            let mut slugs: Vec<&str> = changes.iter().filter_map(|c| c.slug.as_deref()).collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            self.refresh_related(&slugs);
+            for slug in &slugs {
                 self.cache.invalidate_article(slug);
             }
             tracing::info!(
@@ -63,9 +69,26 @@ impl App {
                 "content changed; affected pages dropped"
             );
         } else {
+            match self.store.tag_links(None) {
+                Ok(links) => self.tag_lists.reload(&links),
+                Err(e) => tracing::warn!(error = %e, "could not reload the related-article lists"),
+            }
             self.cache.clear();
             tracing::info!(from = seen, to = latest, "content changed; page cache cleared");
         }
+    }
+
+    /// Re-reads the tags of the articles `slugs` for the related-article ranking.
+    fn refresh_related(&self, slugs: &[&str]) {
+        let mut links = Vec::new();
+        for slug in slugs {
+            let Ok(parsed) = crate::domain::Slug::parse(slug) else { continue };
+            match self.store.tag_links(Some(&parsed)) {
+                Ok(rows) => links.extend(rows),
+                Err(e) => tracing::warn!(error = %e, slug, "could not re-read an article's tags"),
+            }
+        }
+        self.tag_lists.update(slugs, &links);
     }
 
     /// Applies `changes` (the log's entries after `from`, the index's recorded position, up to at

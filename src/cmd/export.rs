@@ -54,7 +54,13 @@ fn export_static(
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
-    print!("exported {} files ({} KB) to {}", report.files, report.bytes / 1024, dir.display());
+    print!(
+        "exported {} files ({} KB, and {} gzip and brotli copies) to {}",
+        report.files,
+        report.bytes / 1024,
+        report.compressed,
+        dir.display()
+    );
     if report.unchanged > 0 {
         print!(
             "; {} of them were already there with the same bytes and were left as they were",
@@ -62,5 +68,11 @@ fn export_static(
         );
     }
     println!();
+    println!(
+        "offline search index: {} files, {} KB, built in {:.2} s",
+        report.index_files,
+        report.index_bytes / 1024,
+        report.index_build.as_secs_f64()
+    );
     Ok(())
 }

@@ -9,6 +9,7 @@ mod wxr;
 use super::files::collect;
 use crate::content::links::LinkMap;
 use clap::Args;
+use indicatif::ProgressBar;
 use run::{MdFile, Run, Tally, stem};
 use std::path::PathBuf;
 
@@ -94,8 +95,28 @@ pub fn execute(global: &super::Global, args: ImportArgs) -> anyhow::Result<()> {
         t.unchanged,
         t.failed
     );
+    if t.created + t.updated > 0 {
+        index_imported(&site)?;
+    }
     if t.failed > 0 {
         anyhow::bail!("{} of {} {noun} failed to import", t.failed, t.total());
+    }
+    Ok(())
+}
+
+/// Brings the search index up to date in the same run, so the first `serve` answers at once.
+fn index_imported(site: &crate::app::Site) -> anyhow::Result<()> {
+    use crate::app::search::IndexUpdate;
+    let bar = ProgressBar::new(0);
+    let update = site.update_search_index(&|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    match update {
+        IndexUpdate::Rebuilt(n) => println!("search index built: {n} articles"),
+        IndexUpdate::CaughtUp(n) => println!("search index updated: {n} changes"),
+        IndexUpdate::LeftToServer => println!("the running server updates its search index itself"),
     }
     Ok(())
 }

@@ -1,16 +1,13 @@
 //! The hot path: rendered pages kept in memory with gzip and brotli bodies and a strong ETag.
 //!
-//! Pages are rendered on first request and kept until content changes; the whole cache is then
-//! dropped at once (a publish is rare, a read is not, and partial invalidation is easy to get wrong).
+//! Pages are rendered on first request and kept until content changes; a change drops the pages it
+//! can have changed (see `app::watch`).
 
+use super::compress::{MIN_COMPRESS, brotli, compressible, gzip};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, RwLock};
-
-/// Bodies smaller than this are not worth compressing.
-const MIN_COMPRESS: usize = 256;
 
 /// A response body ready to send, in every encoding we offer.
 #[derive(Debug)]
@@ -63,34 +60,6 @@ impl CachedPage {
             + self.gzip.as_ref().map_or(0, Bytes::len)
             + self.br.as_ref().map_or(0, Bytes::len)
     }
-}
-
-fn compressible(content_type: &str) -> bool {
-    content_type.starts_with("text/")
-        || content_type.contains("json")
-        || content_type.contains("xml")
-        || content_type.contains("svg")
-}
-
-/// gzip for clients without brotli: the default level gives the same size as the best on our pages.
-fn gzip(body: &[u8]) -> Option<Vec<u8>> {
-    let mut enc =
-        flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), flate2::Compression::default());
-    enc.write_all(body).ok()?;
-    enc.finish().ok()
-}
-
-/// Brotli quality for cached pages. Measured on our rendered pages (2026-12-03, release build):
-/// quality 5 takes 0.24 ms for a 7 KB page and quality 9 takes 2.8 ms, for the same size within
-/// 0.2%; quality 11 saves 15% more but takes 8 ms, too long for a page rendered on a cache miss.
-const BROTLI_QUALITY: i32 = 5;
-
-fn brotli(body: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(body.len() / 3);
-    let params =
-        brotli::enc::BrotliEncoderParams { quality: BROTLI_QUALITY, lgwin: 20, ..Default::default() };
-    brotli::BrotliCompress(&mut &body[..], &mut out, &params).ok()?;
-    Some(out)
 }
 
 fn hex(bytes: &[u8]) -> String {

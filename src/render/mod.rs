@@ -4,7 +4,9 @@
 
 pub mod assets;
 pub mod cache;
+pub mod compress;
 pub mod feeds;
+pub mod offline_index;
 pub mod relative;
 pub mod search_view;
 pub mod templates;

@@ -26,8 +26,16 @@ use super::schema::{self, Fields, SCHEMA_VERSION, VERSION_FILE};
 use super::{OpenOutcome, Result, SearchDoc, SearchError};
 
 /// Indexing memory per writer thread. The budget is a flush threshold, not an allocation made
-/// up front, so an idle writer costs little; 64 MB keeps a full rebuild at a few segments.
-const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
+/// up front, so an idle writer costs little; a rebuild commits every [`REBUILD_BATCH`] documents,
+/// well before a thread reaches it.
+const WRITER_BYTES_PER_THREAD: usize = 40 * 1024 * 1024;
+/// Documents a rebuild commits at a time. tantivy queues up to 10,000 documents for its indexing
+/// threads, and a reader of the store fills that queue faster than they empty it: 10,000 articles
+/// held whole cost ~250 MB. A commit waits for the queue to drain, so this bounds it.
+const REBUILD_BATCH: u64 = 2_000;
+/// The payload of a rebuild's intermediate commits: no position, so an index left half rebuilt
+/// (the process stopped) is rebuilt at the next start rather than caught up.
+const REBUILDING: &str = "rebuilding";
 /// How often [`SearchIndex::replace_all`] reports progress.
 const PROGRESS_EVERY: u64 = 1_000;
 /// The commit payload's prefix: `changes:SEQ`.
@@ -126,9 +134,10 @@ impl SearchIndex {
         analyzer::register(index.tokenizers());
         // No block cache: hits are spread over the whole store, so a cache mostly costs a
         // shared lock and a copy per look-up (blocks are small and uncompressed, see `settings`).
+        // Reloaded by hand after each write of ours, so a rebuild's batches are never searched.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(0)
             .try_into()?;
         Ok(SearchIndex { index, reader, fields, analyzers: Analyzers::default(), writer: Mutex::new(None) })
@@ -254,11 +263,17 @@ impl SearchIndex {
                 w.delete_all_documents()?;
                 let mut n = 0u64;
                 for doc in docs {
-                    // An error stops the rebuild before its commit; the writer rolls back.
+                    // An error stops the rebuild before its final commit; the writer rolls back to
+                    // the last batch, which records no position, so the next start rebuilds.
                     w.add_document(schema::to_document(&fields, &doc?))?;
                     n += 1;
                     if n.is_multiple_of(PROGRESS_EVERY) {
                         progress(n);
+                    }
+                    if n.is_multiple_of(REBUILD_BATCH) {
+                        let mut batch = w.prepare_commit()?;
+                        batch.set_payload(REBUILDING);
+                        batch.commit()?;
                     }
                 }
                 progress(n);
@@ -290,6 +305,11 @@ impl SearchIndex {
             }
             self.commit_at(w, position)
         })
+    }
+
+    /// Makes another process's commits visible to searches here (the writer's own are at once).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
     }
 
     /// Adds or replaces articles by slug, keeping the recorded position.

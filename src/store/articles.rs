@@ -1,6 +1,6 @@
 //! Articles, tags, revisions and the change log.
 
-use super::sql::{Conn, Dialect, Row, p};
+use super::sql::{Conn, Dialect, Param, Row, p};
 use super::{Store, StoreError, unix};
 use crate::domain::{Article, ArticleSummary, OldPath, Slug, Tag, TagCount, Translation};
 use time::OffsetDateTime;
@@ -29,6 +29,21 @@ pub enum SaveOutcome {
     Updated,
     /// Identical to what is stored: nothing written.
     Unchanged,
+}
+
+/// One tag of one article, with what decides whether and where the article is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagLink {
+    /// The article.
+    pub slug: String,
+    /// Its status as stored (`published`, `scheduled`, …).
+    pub status: String,
+    /// Its publication time (unix seconds), if any.
+    pub published_at: Option<i64>,
+    /// Its place in listings (unix seconds).
+    pub sort_at: i64,
+    /// The tag.
+    pub tag: String,
 }
 
 /// A saved version of an article.
@@ -366,31 +381,75 @@ impl Store {
         })
     }
 
-    /// Public articles sharing the most tags with `slug` (ties: newest first, then by slug).
-    pub fn related(
-        &self,
-        slug: &Slug,
-        now: OffsetDateTime,
-        limit: u64,
-    ) -> Result<Vec<ArticleSummary>, StoreError> {
+    /// Every tag of `slug` (every article's when `None`) with the article's status and order, one
+    /// row per tag, an article's rows together: what the related-articles ranking keeps in memory.
+    pub fn tag_links(&self, slug: Option<&Slug>) -> Result<Vec<TagLink>, StoreError> {
         self.read(|c| {
             let rows = c.query(
-                &format!(
-                    // Counted over the link table alone (integers), then ranked with only the columns
-                    // the order needs; the text is read for the few rows shown.
-                    "WITH mine AS (SELECT at2.tag_id FROM article_tags at2 JOIN articles s ON s.id = at2.article_id
-                                   WHERE s.slug = ?2),
-                          shared AS (SELECT at.article_id AS id, count(*) AS n FROM article_tags at
-                                     WHERE at.tag_id IN (SELECT tag_id FROM mine) GROUP BY at.article_id),
-                          top AS (SELECT a.id, sh.n, a.sort_at, a.slug FROM shared sh JOIN articles a ON a.id = sh.id
-                                  WHERE a.slug <> ?2 AND {PUBLIC}
-                                  ORDER BY sh.n DESC, a.sort_at DESC, a.slug LIMIT ?3)
-                     SELECT a.article_json, a.sort_at FROM top JOIN articles a ON a.id = top.id
-                     ORDER BY top.n DESC, top.sort_at DESC, top.slug"
-                ),
-                p![unix(now), slug.as_str(), limit as i64],
+                "SELECT a.slug, a.status, a.published_at, a.sort_at, t.name
+                 FROM articles a JOIN article_tags at ON at.article_id = a.id JOIN tags t ON t.id = at.tag_id
+                 WHERE CAST(?1 AS TEXT) IS NULL OR a.slug = ?1
+                 ORDER BY a.id, at.position",
+                p![slug.map(Slug::as_str)],
             )?;
-            rows.iter().map(summary).collect()
+            rows.iter()
+                .map(|r| {
+                    Ok(TagLink {
+                        slug: r.get(0)?,
+                        status: r.get(1)?,
+                        published_at: r.get(2)?,
+                        sort_at: r.get(3)?,
+                        tag: r.get(4)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The public articles among `slugs`, in that order (a slug not public or not found is left out).
+    pub fn summaries(
+        &self,
+        slugs: &[String],
+        now: OffsetDateTime,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut found = self.public_among(slugs, now, "a.article_json, a.sort_at", summary)?;
+        found.sort_by_key(|a| slugs.iter().position(|s| s == a.slug.as_str()));
+        Ok(found)
+    }
+
+    /// The public articles among `slugs`, whole, in that order (as [`Store::summaries`]).
+    pub fn public_articles_among(
+        &self,
+        slugs: &[String],
+        now: OffsetDateTime,
+    ) -> Result<Vec<StoredArticle>, StoreError> {
+        let columns = "a.article_json, a.body_html, a.created_at, a.updated_at, a.sort_at";
+        let mut found = self.public_among(slugs, now, columns, stored)?;
+        found.sort_by_key(|a| slugs.iter().position(|s| s == a.article.slug.as_str()));
+        Ok(found)
+    }
+
+    /// `columns` of the public articles among `slugs`, each row made into a `T` by `make`.
+    fn public_among<T>(
+        &self,
+        slugs: &[String],
+        now: OffsetDateTime,
+        columns: &str,
+        make: fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = unix(now);
+        let marks: Vec<String> = (2..slugs.len() + 2).map(|i| format!("?{i}")).collect();
+        let mut params: Vec<&dyn Param> = vec![&now];
+        params.extend(slugs.iter().map(|s| s as &dyn Param));
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {columns} FROM articles a WHERE a.slug IN ({}) AND {PUBLIC}",
+                marks.join(", ")
+            );
+            c.query(&sql, &params)?.iter().map(make).collect()
         })
     }
 

@@ -19,7 +19,7 @@ mod sessions;
 pub mod sql;
 pub mod users;
 
-pub use articles::{ArticleWrite, Change, ChangeKind, Revision, SaveOutcome, StoredArticle};
+pub use articles::{ArticleWrite, Change, ChangeKind, Revision, SaveOutcome, StoredArticle, TagLink};
 pub use copy::CopyError;
 pub use editorial::{AdminListing, ArticleFilter, ArticleRow};
 pub use insights::QueryCount;

@@ -306,6 +306,30 @@ fn reindex_rebuilds_from_the_store() {
     assert!(out.contains("reindexed 11 articles"), "{out}");
 }
 
+#[test]
+fn an_import_builds_the_search_index_in_the_same_run_and_the_next_one_updates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let (ok, out, e) = run_cli(&["--data", d, "import", "content/demo"]);
+    assert!(ok, "{e}");
+    assert!(out.contains("search index built: 11 articles"), "{out}");
+    let file = dir.path().join("late.md");
+    std::fs::write(&file, article_md("late", "Quillwort", &["healing"], "Only here: zanthoxylum.")).unwrap();
+    let (ok, out, e) = run_cli(&["--data", d, "import", file.to_str().unwrap()]);
+    assert!(ok, "{e}");
+    assert!(out.contains("search index updated: 1 changes"), "caught up, not rebuilt: {out}");
+    let (index, outcome) = zeroopposite::search::SearchIndex::open(&data.join("search")).unwrap();
+    assert_eq!(outcome, zeroopposite::search::OpenOutcome::Opened);
+    assert_eq!(index.num_docs(), 12);
+    let req =
+        zeroopposite::search::SearchRequest { text: "zanthoxylum".into(), tag: None, page: 1, per_page: 10 };
+    let found = index.search(&req).unwrap();
+    assert_eq!((found.total, found.hits[0].slug.as_str()), (1, "late"));
+    let (ok, out, _) = run_cli(&["--data", d, "import", file.to_str().unwrap()]);
+    assert!(ok && !out.contains("search index"), "nothing changed, nothing to index: {out}");
+}
+
 #[tokio::test]
 async fn reindex_while_the_server_runs_is_done_by_the_server() {
     let app = spawn_app().await;

@@ -81,7 +81,7 @@ fn every_link_in_the_static_export_resolves_to_a_file() {
         "sitemap.xml",
         "robots.txt",
         "static/style.css",
-        "search-index.json",
+        "search/meta.json",
         "tags/healing/feed.rss",
     ] {
         assert!(out.path().join(f).is_file(), "{f}");
@@ -92,14 +92,18 @@ fn every_link_in_the_static_export_resolves_to_a_file() {
             || contact.contains("127.0.0.1:8080/contact"),
         "posts to the live site"
     );
-    let index: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.path().join("search-index.json")).unwrap())
-            .unwrap();
-    assert_eq!(index["docs"].as_array().unwrap().len(), 11);
-    assert!(
-        index["terms"]["posttraumatic"].as_array().unwrap().len() >= 2,
-        "hyphenated words are joined too"
-    );
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.path().join(f)).unwrap()).unwrap()
+    };
+    let meta = read("search/meta.json");
+    assert_eq!(meta["docs"], 11);
+    assert_eq!(meta["shards"], serde_json::json!([""]), "a small site needs one shard");
+    let terms = read("search/t/_.json");
+    assert!(terms["posttraumatic"].as_array().unwrap().len() >= 2, "hyphenated words are joined too");
+    let first = terms["posttraumatic"][0].as_u64().unwrap() as usize;
+    let chunk = read(&format!("search/d/{}.json", first / 10));
+    let slug = chunk[first % 10][0].as_str().unwrap();
+    assert!(out.path().join(format!("articles/{slug}/index.html")).is_file(), "{slug}");
     let search = std::fs::read_to_string(out.path().join("search/index.html")).unwrap();
     assert!(
         search.contains("static/search.js") && search.contains("#healing"),
@@ -155,4 +159,67 @@ async fn a_re_export_after_one_edit_rewrites_only_the_files_that_changed() {
     );
     let after = std::fs::read_to_string(&page).unwrap();
     assert!(after.contains("What consent means, revised") && !before.contains("revised"));
+    assert_eq!(after_edit.compressed, first.compressed, "every copy is still there");
+    let (gz, br) = compressed_copies(&page);
+    assert_eq!((gz.as_str(), br.as_str()), (after.as_str(), after.as_str()), "the copies follow the edit");
+}
+
+/// The page's `.gz` and `.br` copies, decompressed.
+fn compressed_copies(page: &Path) -> (String, String) {
+    (gunzip(page), unbrotli(page))
+}
+
+fn copy(page: &Path, ext: &str) -> Vec<u8> {
+    std::fs::read(format!("{}.{ext}", page.display()))
+        .unwrap_or_else(|e| panic!("{}.{ext}: {e}", page.display()))
+}
+
+fn gunzip(page: &Path) -> String {
+    use std::io::Read;
+    let mut gz = String::new();
+    flate2::read::GzDecoder::new(&copy(page, "gz")[..]).read_to_string(&mut gz).unwrap();
+    gz
+}
+
+fn unbrotli(page: &Path) -> String {
+    let mut br = Vec::new();
+    brotli::BrotliDecompress(&mut &copy(page, "br")[..], &mut br).unwrap();
+    String::from_utf8(br).unwrap()
+}
+
+#[tokio::test]
+async fn every_text_file_of_the_export_has_gzip_and_brotli_copies_of_its_bytes() {
+    let app = spawn_app().await;
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_owned();
+    let a = app.app.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        a.export_static(&dir, "https://live.example/contact", &|_, _| {})
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let mut all = Vec::new();
+    files(out.path(), &mut all);
+    let mut copies = 0;
+    for f in &all {
+        let name = f.to_string_lossy();
+        let text = [".html", ".css", ".js", ".svg", ".txt", ".xml", ".json", ".rss", ".atom"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        if !text || std::fs::metadata(f).unwrap().len() < 256 {
+            continue;
+        }
+        let body = std::fs::read_to_string(f).unwrap();
+        assert_eq!(gunzip(f), body, "{name}");
+        let feed = f.file_name().unwrap().to_string_lossy().starts_with("feed.");
+        if feed {
+            assert!(!Path::new(&format!("{name}.br")).exists(), "feeds get gzip only: {name}");
+        } else {
+            assert_eq!(unbrotli(f), body, "{name}");
+        }
+        copies += if feed { 1 } else { 2 };
+    }
+    assert!(copies > 100, "{copies}");
+    assert_eq!(report.compressed, copies);
 }
