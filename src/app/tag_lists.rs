@@ -84,8 +84,10 @@ impl Lists {
         self.sort();
     }
 
-    /// Adds the articles of `links` (rows of one article are adjacent), replacing any held already.
-    fn insert(&mut self, links: &[TagLink]) {
+    /// Adds the articles of `links` (rows of one article are adjacent), replacing any held already;
+    /// `in_order` puts each in its place in its tags' lists, otherwise they are appended (a bulk
+    /// load sorts once at the end).
+    fn insert(&mut self, links: &[TagLink], in_order: bool) {
         for rows in links.chunk_by(|a, b| a.slug == b.slug) {
             let first = &rows[0];
             self.remove(&first.slug);
@@ -99,9 +101,13 @@ impl Lists {
             };
             for &t in &entry.tags {
                 let list = &self.by_tag[t as usize];
-                let at = list.partition_point(|&j| {
-                    self.entries[j as usize].as_ref().is_some_and(|e| listed_before(e, &entry))
-                });
+                let at = if in_order {
+                    list.partition_point(|&j| {
+                        self.entries[j as usize].as_ref().is_some_and(|e| listed_before(e, &entry))
+                    })
+                } else {
+                    list.len()
+                };
                 self.by_tag[t as usize].insert(at, i);
             }
             self.by_slug.insert(first.slug.clone(), i);
@@ -128,21 +134,7 @@ impl TagLists {
     /// Builds the lists from every article's tags.
     pub fn load(links: &[TagLink]) -> TagLists {
         let mut lists = Lists::default();
-        for rows in links.chunk_by(|a, b| a.slug == b.slug) {
-            let first = &rows[0];
-            let i = lists.entries.len() as u32;
-            let tags: Vec<u32> = rows.iter().map(|r| lists.tag_id(&r.tag)).collect();
-            for &t in &tags {
-                lists.by_tag[t as usize].push(i);
-            }
-            lists.by_slug.insert(first.slug.clone(), i);
-            lists.entries.push(Some(Entry {
-                slug: first.slug.clone(),
-                public_from: public_from(first),
-                sort_at: first.sort_at,
-                tags,
-            }));
-        }
+        lists.insert(links, false);
         lists.sort();
         TagLists { lists: RwLock::new(lists) }
     }
@@ -179,7 +171,7 @@ impl TagLists {
         for slug in slugs {
             lists.remove(slug);
         }
-        lists.insert(links);
+        lists.insert(links, true);
         // Removed entries leave holes; close them once they are most of the list.
         if lists.entries.len() > 1024 && lists.by_slug.len() < lists.entries.len() / 2 {
             lists.compact();
