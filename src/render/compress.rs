@@ -25,7 +25,7 @@ pub fn gzip(body: &[u8]) -> Option<Vec<u8>> {
 /// Brotli quality for cached pages. Measured on our rendered pages (2026-12-03, release build):
 /// quality 5 takes 0.24 ms for a 7 KB page and quality 9 takes 2.8 ms, for the same size within
 /// 0.2%; quality 11 saves 15% more but takes 8 ms, too long for a page rendered on a cache miss.
-const BROTLI_QUALITY: i32 = 5;
+pub const BROTLI_QUALITY: i32 = 5;
 
 /// brotli at [`BROTLI_QUALITY`].
 pub fn brotli(body: &[u8]) -> Option<Vec<u8>> {
