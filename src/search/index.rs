@@ -32,7 +32,7 @@ const WRITER_BYTES_PER_THREAD: usize = 40 * 1024 * 1024;
 /// Documents a rebuild commits at a time. tantivy queues up to 10,000 documents for its indexing
 /// threads, and a reader of the store fills that queue faster than they empty it: 10,000 articles
 /// held whole cost ~250 MB. A commit waits for the queue to drain, so this bounds it.
-const REBUILD_BATCH: u64 = 2_000;
+const REBUILD_BATCH: u64 = 1_000;
 /// The payload of a rebuild's intermediate commits: no position, so an index left half rebuilt
 /// (the process stopped) is rebuilt at the next start rather than caught up.
 const REBUILDING: &str = "rebuilding";
