@@ -64,7 +64,7 @@ impl App {
         for page in 1..=total.div_ceil(per).max(1) {
             routes.push(Route::Home { page });
         }
-        let public = self.store.recent_public(now, None, u64::MAX >> 1)?;
+        let public = self.store.recent_public(now, u64::MAX >> 1)?;
         routes.extend(public.iter().map(|a| Route::Article(a.article.slug.clone())));
         routes.push(Route::Tags);
         let tags = self.store.tag_counts(now)?;

@@ -274,7 +274,7 @@ impl App {
     fn feed(&self, tag: Option<&Tag>, kind: FeedKind) -> Result<String, AppError> {
         let now = self.now();
         let articles = match tag {
-            None => self.store.recent_public(now, None, FEED_ITEMS)?,
+            None => self.store.recent_public(now, FEED_ITEMS)?,
             Some(t) => {
                 let (slugs, _) = self.tag_lists.tagged(t, now, 0, TAG_FEED_ITEMS);
                 self.store.public_articles_among(&slugs, now)?

@@ -197,20 +197,24 @@ pub enum IndexUpdate {
 }
 
 impl Site {
+    /// Opens the data dir's search index for writing, or `None` when another process (a running
+    /// server) holds its writer; probed with an empty write before any real work.
+    fn own_index(&self) -> Result<Option<(SearchIndex, OpenOutcome)>, AppError> {
+        let (index, outcome) = SearchIndex::open(&self.config.data_dir.join("search"))?;
+        match index.upsert(&[]) {
+            Err(SearchError::Locked) => Ok(None),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(Some((index, outcome))),
+        }
+    }
+
     /// Rebuilds the search index from the store, or, when a running server holds the index's writer,
     /// asks it to through the change log. `progress(done, total)` follows the rebuild.
     pub fn reindex(&self, progress: &dyn Fn(u64, u64)) -> Result<Reindexed, AppError> {
-        let dir = self.config.data_dir.join("search");
-        let (index, _) = SearchIndex::open(&dir)?;
-        // Probe the writer lock with an empty write before the real work.
-        match index.upsert(&[]) {
-            Err(SearchError::Locked) => {
-                self.store.log_change(ChangeKind::Reindex, self.now())?;
-                return Ok(Reindexed::AskedServer);
-            }
-            Err(e) => return Err(e.into()),
-            Ok(()) => {}
-        }
+        let Some((index, _)) = self.own_index()? else {
+            self.store.log_change(ChangeKind::Reindex, self.now())?;
+            return Ok(Reindexed::AskedServer);
+        };
         let now = self.now();
         let (_, total) = self.store.public_articles(now, 0, 0)?;
         let n = rebuild(&self.store, &index, now, &|done| progress(done, total))?;
@@ -224,13 +228,9 @@ impl Site {
     pub fn update_search_index(&self, progress: &dyn Fn(u64, u64)) -> Result<IndexUpdate, AppError> {
         /// Past this many changes, one pass over the store is cheaper than one read per change.
         const MAX_REPLAYED: usize = 1_000;
-        let dir = self.config.data_dir.join("search");
-        let (index, outcome) = SearchIndex::open(&dir)?;
-        match index.upsert(&[]) {
-            Err(SearchError::Locked) => return Ok(IndexUpdate::LeftToServer),
-            Err(e) => return Err(e.into()),
-            Ok(()) => {}
-        }
+        let Some((index, outcome)) = self.own_index()? else {
+            return Ok(IndexUpdate::LeftToServer);
+        };
         let now = self.now();
         let logged = self.store.change_seq()?;
         let from = match outcome {

@@ -58,7 +58,7 @@ impl App {
             let mut slugs: Vec<&str> = changes.iter().filter_map(|c| c.slug.as_deref()).collect();
             slugs.sort_unstable();
             slugs.dedup();
-            self.refresh_related(&slugs);
+            self.refresh_tag_lists(&slugs);
             for slug in &slugs {
                 self.cache.invalidate_article(slug);
             }
@@ -71,15 +71,15 @@ impl App {
         } else {
             match self.store.tag_links(None) {
                 Ok(links) => self.tag_lists.reload(&links),
-                Err(e) => tracing::warn!(error = %e, "could not reload the related-article lists"),
+                Err(e) => tracing::warn!(error = %e, "could not reload the tag lists"),
             }
             self.cache.clear();
             tracing::info!(from = seen, to = latest, "content changed; page cache cleared");
         }
     }
 
-    /// Re-reads the tags of the articles `slugs` for the related-article ranking.
-    fn refresh_related(&self, slugs: &[&str]) {
+    /// Re-reads the tags of the articles `slugs` for the tag lists (related articles, tag pages).
+    fn refresh_tag_lists(&self, slugs: &[&str]) {
         let mut links = Vec::new();
         for slug in slugs {
             let Ok(parsed) = crate::domain::Slug::parse(slug) else { continue };

@@ -300,48 +300,15 @@ impl Store {
         })
     }
 
-    /// A page of public articles with `tag`, newest first, with the total count.
-    pub fn tagged_articles(
-        &self,
-        tag: &Tag,
-        now: OffsetDateTime,
-        offset: u64,
-        limit: u64,
-    ) -> Result<(Vec<ArticleSummary>, u64), StoreError> {
-        let from = format!(
-            "FROM articles a JOIN article_tags at ON at.article_id = a.id JOIN tags t ON t.id = at.tag_id
-             WHERE t.name = ?2 AND {PUBLIC}"
-        );
-        self.read(|c| {
-            let total = c.query_one(&format!("SELECT count(*) {from}"), p![unix(now), tag.as_str()])?;
-            let rows = c.query(
-                &format!(
-                    "SELECT a.article_json, a.sort_at FROM articles a WHERE a.id IN (
-                       SELECT a.id {from} ORDER BY a.sort_at DESC, a.slug LIMIT ?3 OFFSET ?4)
-                     ORDER BY a.sort_at DESC, a.slug"
-                ),
-                p![unix(now), tag.as_str(), limit as i64, offset as i64],
-            )?;
-            Ok((rows.iter().map(summary).collect::<Result<_, _>>()?, total.get::<i64>(0)? as u64))
-        })
-    }
-
-    /// The newest public articles with their bodies (feeds), optionally only those with `tag`.
-    pub fn recent_public(
-        &self,
-        now: OffsetDateTime,
-        tag: Option<&Tag>,
-        limit: u64,
-    ) -> Result<Vec<StoredArticle>, StoreError> {
+    /// The newest public articles with their bodies (the site feeds; the static export).
+    pub fn recent_public(&self, now: OffsetDateTime, limit: u64) -> Result<Vec<StoredArticle>, StoreError> {
         self.read(|c| {
             let rows = c.query(
                 &format!(
                     "SELECT a.article_json, a.body_html, a.created_at, a.updated_at, a.sort_at FROM articles a
-                     WHERE {PUBLIC} AND (CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM article_tags at
-                        JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id AND t.name = ?2))
-                     ORDER BY a.sort_at DESC, a.slug LIMIT ?3"
+                     WHERE {PUBLIC} ORDER BY a.sort_at DESC, a.slug LIMIT ?2"
                 ),
-                p![unix(now), tag.map(Tag::as_str), limit as i64],
+                p![unix(now), limit as i64],
             )?;
             rows.iter().map(stored).collect()
         })
